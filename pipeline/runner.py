@@ -1,0 +1,178 @@
+"""Runs the stages in order for one report. The only module that knows stage order.
+
+ingest → (normalise inside the extractors) → segment → extract → classify → check.
+Heavy resources (spaCy ``nlp``, scheme, classifier) live in a ``Context`` built once
+per process and passed down; nothing is cached in module globals.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.errors import DutyAuditError
+from pipeline.records import AuditInput, Document, ReportError, ReportResult
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCHEME = "chongqing-2022"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSettings:
+    scheme: str = DEFAULT_SCHEME
+    password: str | None = None
+    max_bytes: int = 64 * 2**20
+    max_pages: int = 500
+    classify: bool = True
+    check: bool = True
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a worker needs to audit reports, built once per process."""
+
+    settings: AuditSettings
+    nlp: Any
+    scheme: Any = None
+    classifier: Any = None
+    startup_seconds: float = field(default=0.0, compare=False)
+
+    @classmethod
+    def build(cls, settings: AuditSettings | None = None) -> Context:
+        from pipeline import nlp as nlp_layer
+
+        settings = settings or AuditSettings()
+        began = time.perf_counter()
+        nlp = nlp_layer.load()
+        scheme = classifier = None
+        if settings.classify:
+            from pipeline.classify import load_classifier, load_scheme
+
+            scheme = load_scheme(settings.scheme)
+            classifier = load_classifier(scheme)
+        return cls(settings, nlp, scheme, classifier, time.perf_counter() - began)
+
+
+def _ingest_limits(settings: AuditSettings) -> Any:
+    from pipeline.ingest import IngestLimits
+
+    return IngestLimits(max_bytes=settings.max_bytes, max_pages=settings.max_pages)
+
+
+def analyse_document(document: Document, ctx: Context) -> ReportResult:
+    """Segment, extract, classify and check an ingested document."""
+    from pipeline.check import run_checks
+    from pipeline.extract import extract
+    from pipeline.segment import segment
+
+    timings: list[tuple[str, float]] = []
+
+    def timed(name: str, func: Any, *args: Any) -> Any:
+        began = time.perf_counter()
+        value = func(*args)
+        timings.append((name, round(time.perf_counter() - began, 4)))
+        return value
+
+    structure = timed("segment", segment, document)
+    extraction = timed("extract", extract, document, structure, ctx.nlp)
+    classification = None
+    if ctx.settings.classify and ctx.scheme is not None:
+        from pipeline.classify import classify
+
+        tokenize = functools.partial(_words, ctx.nlp)
+        classification = timed("classify", classify, document, structure, ctx.scheme, ctx.classifier, tokenize)
+    findings: tuple = ()
+    if ctx.settings.check:
+        audit_input = AuditInput(document, structure, extraction, classification)
+        findings = timed("check", run_checks, audit_input)
+    return ReportResult(
+        path=document.path,
+        sha256=document.sha256,
+        media_type=document.media_type,
+        pages=document.page_count,
+        status="ok",
+        document=document,
+        structure=structure,
+        extraction=extraction,
+        classification=classification,
+        findings=tuple(findings),
+        timings=tuple(timings),
+    )
+
+
+def _words(nlp: Any, text: str) -> list[str]:
+    from pipeline.nlp import words
+
+    return words(nlp, text)
+
+
+def load(path: str | os.PathLike[str], ctx: Context) -> Document:
+    from pipeline.ingest import load_document
+
+    return load_document(path, password=ctx.settings.password, limits=_ingest_limits(ctx.settings))
+
+
+def audit_file(path: str | os.PathLike[str], ctx: Context) -> ReportResult:
+    """Audit one file. A bad input becomes a failed result; this never raises for one."""
+    began = time.perf_counter()
+    try:
+        document = load(path, ctx)
+        ingest_seconds = round(time.perf_counter() - began, 4)
+        result = analyse_document(document, ctx)
+        return _with_timing(result, ("ingest", ingest_seconds))
+    except DutyAuditError as error:
+        return failed_result(path, error.code, error.message)
+    except Exception as error:  # a bug must not stop a batch: report it as an internal failure
+        log.exception("internal error while auditing %s", path)
+        return failed_result(path, "internal", f"内部错误：{type(error).__name__}: {error}")
+
+
+def _with_timing(result: ReportResult, timing: tuple[str, float]) -> ReportResult:
+    from dataclasses import replace
+
+    return replace(result, timings=(timing, *result.timings))
+
+
+def failed_result(path: str | os.PathLike[str], code: str, message: str) -> ReportResult:
+    sha256 = None
+    try:
+        import hashlib
+
+        with open(path, "rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        pass
+    return ReportResult(
+        path=str(path), sha256=sha256, media_type=_media_type_guess(path), pages=0,
+        status="failed", error=ReportError(code, message),
+    )
+
+
+def _media_type_guess(path: str | os.PathLike[str]) -> str | None:
+    suffix = os.path.splitext(str(path))[1].lower().lstrip(".")
+    return suffix if suffix in ("pdf", "docx", "txt") else None
+
+
+def analyse_text(text: str, ctx: Context | None = None, *, path: str = "<text>") -> AuditInput:
+    """Run segment and extract (and classify when the context has a scheme) on a plain text.
+
+    Meant for tests and quick experiments: the checker's input for a text.
+    """
+    from pipeline.extract import extract
+    from pipeline.segment import segment
+
+    ctx = ctx or Context.build(AuditSettings(classify=False))
+    document = Document(path=path, media_type="txt", sha256="", text=text)
+    structure = segment(document)
+    extraction = extract(document, structure, ctx.nlp)
+    classification = None
+    if ctx.settings.classify and ctx.scheme is not None:
+        from pipeline.classify import classify
+
+        classification = classify(document, structure, ctx.scheme, ctx.classifier, functools.partial(_words, ctx.nlp))
+    return AuditInput(document, structure, extraction, classification)
