@@ -1,0 +1,98 @@
+"""The extract stage: document numbers, titles, dates, quantities, claims, report date.
+
+``extract(document, structure, nlp)`` runs ``nlp`` (from ``pipeline.nlp.load``)
+once on ``document.text``, takes the records its components stored on the
+``Doc``, adds the document-number parts (kind ``docno``), the report date and
+the claims, fills in every record's page and returns them sorted by
+``(start, end)``. A component missing from ``nlp`` is replaced by a direct call
+of its pure function, so a tokenizer-only ``nlp`` still gives a full result.
+
+The pure functions (``find_quantities`` …) return records with ``page=1``;
+pages are filled here only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pipeline.extract.quantities import find_quantities
+from pipeline.records import Document, Extraction, Quantity, Structure
+
+if TYPE_CHECKING:  # spaCy is imported only by pipeline.nlp
+    from spacy.language import Language
+
+Located = TypeVar("Located")
+
+__all__ = ["extract", "find_quantities", "with_pages"]
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    from pipeline.nlp.components import optional_function  # lazy: pipeline.nlp imports this package
+
+    return optional_function(module, name)
+
+
+def with_pages(records: Sequence[Located], document: Document) -> tuple[Located, ...]:
+    """Records with ``page`` set from ``document`` and sorted by (start, end)."""
+    placed = [dataclasses.replace(r, page=document.page_at(r.start)) for r in records]  # type: ignore[type-var]
+    return tuple(sorted(placed, key=lambda r: (r.start, r.end)))  # type: ignore[attr-defined]
+
+
+def _overlaps_any(record: Any, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(record.start < end and start < record.end for start, end in spans)
+
+
+def extract(document: Document, structure: Structure, nlp: Language) -> Extraction:
+    """All extraction records of ``document`` (pages filled, sorted by offset)."""
+    from pipeline.nlp.components import (
+        DATES,
+        DOCNOS,
+        FACTORY_DATES,
+        FACTORY_DOCNOS,
+        FACTORY_QUANTITIES,
+        FACTORY_TITLES,
+        QUANTITIES,
+        TITLES,
+        records_of,
+    )
+
+    text = document.text
+    doc = nlp(text)
+    pipes = set(nlp.pipe_names)
+
+    if FACTORY_DOCNOS in pipes:
+        docnos = records_of(doc, DOCNOS)
+        titles = records_of(doc, TITLES) if FACTORY_TITLES in pipes else ()
+    else:
+        find_docnos_and_titles = _optional("pipeline.extract.docnos", "find_docnos_and_titles")
+        docnos, titles = find_docnos_and_titles(text) if find_docnos_and_titles else ((), ())
+    if FACTORY_DATES in pipes:
+        dates: tuple[Quantity, ...] = records_of(doc, DATES)
+    else:
+        find_dates = _optional("pipeline.extract.dates", "find_dates")
+        dates = find_dates(text) if find_dates else ()
+    docno_spans = [(d.start, d.end) for d in docnos]
+    docno_quantities = _optional("pipeline.extract.docnos", "docno_quantities")
+    docno_parts = docno_quantities(docnos) if docno_quantities else ()
+    dates = tuple(q for q in dates if not _overlaps_any(q, docno_spans))
+
+    reserved = docno_spans + [(q.start, q.end) for q in dates]
+    numbers = records_of(doc, QUANTITIES) if FACTORY_QUANTITIES in pipes else find_quantities(text, reserved)
+    # The component already skips reserved spans; this guards a pipeline built in another order.
+    numbers = tuple(q for q in numbers if not _overlaps_any(q, reserved))
+
+    find_report_date = _optional("pipeline.extract.dates", "find_report_date")
+    report = find_report_date(text) if find_report_date else None
+    find_claims = _optional("pipeline.extract.claims", "find_claims")
+    claims = find_claims(text, structure, docnos, titles) if find_claims else ()
+
+    return Extraction(
+        quantities=with_pages(tuple(numbers) + tuple(dates) + tuple(docno_parts), document),
+        docnos=with_pages(docnos, document),
+        titles=with_pages(titles, document),
+        claims=with_pages(claims, document),
+        report_date=report[0] if report else None,
+        report_date_span=(report[1], report[2]) if report else None,
+    )

@@ -3,12 +3,19 @@
 ``load()`` builds the spaCy ``Language`` once per process: ``spacy.blank("zh")``
 with a jieba tokenizer that uses its own ``jieba.Tokenizer`` instance (so the
 domain user dictionary under ``models/jieba/`` does not touch jieba's global
-state).
+state), followed by the extractor components of ``pipeline.nlp.components``
+(docnos, titles, dates, quantities). After ``doc = nlp(text)`` the records are
+in ``doc.user_data["dutyaudit.quantities"]`` (and ``.docnos``, ``.titles``,
+``.dates``) and their spans in ``doc.spans["quantities"]`` etc., so
+``displacy.render(doc, style="span", options={"spans_key": "quantities"})``
+shows them. Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 import jieba
@@ -17,6 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.errors import ConfigError
+from pipeline.nlp.components import PIPE_ORDER, records_of
 from pipeline.paths import models_dir
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -35,22 +44,56 @@ class JiebaTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
+def default_user_dict() -> Path:
+    return models_dir() / "jieba" / "userdict.txt"
+
+
+def _cache_file_name() -> str | None:
+    """jieba's prefix-dictionary cache name in the temp dir, or None for jieba's default.
+
+    jieba caches its parsed dictionary as ``<tmp>/jieba.cache``. When another
+    user created that file and we cannot read it, jieba would rebuild the
+    dictionary on every start; a per-user name keeps the cache working.
+    """
+    default = Path(tempfile.gettempdir()) / "jieba.cache"
+    if not default.exists() or os.access(default, os.R_OK):
+        return None
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return f"jieba.dutyaudit-{uid}.cache"
+
+
 def build_segmenter(user_dict: Path | None = None) -> jieba.Tokenizer:
+    """A private jieba tokenizer with the domain user dictionary loaded."""
+    path = user_dict if user_dict is not None else default_user_dict()
+    if user_dict is not None and not path.is_file():
+        raise ConfigError(f"jieba用户词典不存在：{path}。User dictionary not found: {path}")
     segmenter = jieba.Tokenizer()
+    segmenter.cache_file = _cache_file_name()
     segmenter.initialize()
-    path = user_dict if user_dict is not None else models_dir() / "jieba" / "userdict.txt"
     if path.is_file():
-        segmenter.load_userdict(str(path))
+        try:
+            segmenter.load_userdict(str(path))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ConfigError(f"jieba用户词典格式错误：{path}（{error}）。Invalid user dictionary.") from error
     return segmenter
 
 
-def load(user_dict: Path | None = None) -> Language:
-    """Build the pipeline's ``nlp``. Call once per process and pass it around."""
+def load(user_dict: Path | None = None, *, components: bool = True) -> Language:
+    """Build the pipeline's ``nlp``. Call once per process and pass it around.
+
+    ``components=False`` gives the tokenizer only (for word features).
+    """
     nlp = spacy.blank("zh")
     nlp.tokenizer = JiebaTokenizer(nlp.vocab, build_segmenter(user_dict))
+    if components:
+        for name in PIPE_ORDER:
+            nlp.add_pipe(name)
     return nlp
 
 
 def words(nlp: Language, text: str) -> list[str]:
     """Word tokens (jieba) of ``text``, whitespace tokens dropped."""
     return [t.text for t in nlp.make_doc(text) if not t.text.isspace()]
+
+
+__all__ = ["JiebaTokenizer", "build_segmenter", "default_user_dict", "load", "records_of", "words"]

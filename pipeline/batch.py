@@ -1,0 +1,509 @@
+"""Batch runs: many reports in, one output folder out.
+
+``run_batch`` expands files and folders, audits every report (in worker processes,
+each building its ``Context`` once), serves unchanged files from the result cache,
+and writes, atomically:
+
+* ``reports/<name>.json`` and ``reports/<name>.html`` as soon as each report is done;
+* ``findings.csv``, ``findings.xlsx``, ``index.html``, ``summary.json`` at the end;
+* ``run.json`` (tool version, timings, cache hits, timestamps: the only file with times).
+
+Every batch output is derived from the report dicts (``export.report_json``), so a
+cache hit and a fresh audit give byte-identical JSON and CSV. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import re
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pipeline
+from pipeline.cache import ReportCache, default_cache_path, fingerprint_paths, pipeline_version
+from pipeline.errors import DutyAuditError, UnsupportedFormatError
+from pipeline.export.html import render_index_html, render_report_html
+from pipeline.export.report_json import category_counts, dumps_report, report_to_dict, severity_counts
+from pipeline.export.summary import build_summary
+from pipeline.export.tables import findings_csv_text, findings_xlsx_bytes
+from pipeline.paths import models_dir
+from pipeline.records import ReportError, ReportResult
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt")
+# failures that depend on the file bytes alone (not on a password, limits or a bug) are cached too
+CACHEABLE_FAILURES = frozenset({"empty_file", "not_pdf", "damaged", "no_text", "unsupported"})
+MAX_INPUT_FILES = 100_000
+MAX_NAME_CHARS = 80
+_NAME_UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+# --- inputs ------------------------------------------------------------------------
+
+
+def _is_hidden(parts: Sequence[str]) -> bool:
+    return any(part.startswith(".") for part in parts)
+
+
+def _inside(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        path.resolve().relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def expand_inputs(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Files as given, plus the .pdf/.docx/.txt files under each folder (recursive, sorted).
+
+    Hidden files and folders and anything inside ``out_dir`` are skipped when a folder is
+    searched; a file named explicitly is always kept (an unsupported one becomes a failed
+    entry). Duplicates (same resolved file) are dropped. Raises FileNotFoundError for a
+    missing input.
+    """
+    out_resolved = Path(out_dir).resolve() if out_dir is not None else None
+    found: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+        if len(found) > MAX_INPUT_FILES:
+            raise ValueError(f"输入文件超过 {MAX_INPUT_FILES} 个。More than {MAX_INPUT_FILES} input files.")
+
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                root_path = Path(root)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _inside(root_path / d, out_resolved))
+                for name in sorted(files):
+                    candidate = root_path / name
+                    if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
+                        continue
+                    if _inside(candidate, out_resolved) or not candidate.is_file():
+                        continue
+                    add(candidate)
+        elif path.is_file():
+            add(path)
+        else:
+            raise FileNotFoundError(f"输入文件或文件夹不存在：{path}。No such file or folder: {path}")
+    return sorted(found, key=lambda p: (str(p), p.name))
+
+
+def sanitise_name(stem: str) -> str:
+    """A file-system-safe name from an input file's stem (never a path; never hidden)."""
+    name = _NAME_UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS].strip("._-")
+    return name or "report"
+
+
+def unique_names(paths: Sequence[Path]) -> list[str]:
+    """``<name>`` per input: its sanitised stem, with ``-2``, ``-3`` … for later duplicates (case-insensitive)."""
+    taken: set[str] = set()
+    names = []
+    for path in paths:
+        base = sanitise_name(path.stem)
+        name, n = base, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def file_sha256(path: Path, max_bytes: int | None = None) -> str | None:
+    """sha256 of the file bytes; None when unreadable or over ``max_bytes`` (then it is not cached)."""
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return None
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+# --- atomic writes -------------------------------------------------------------------
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temp file beside ``path`` and rename it over ``path``; no partial file remains."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; outputs are ordinary files
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# --- workers -------------------------------------------------------------------------
+
+# Per-worker-process slot for the Context, filled once by ``_init_worker`` in each pool
+# process (ProcessPoolExecutor offers no other place to keep per-process state). The
+# main process never writes it.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pool
+    from pipeline.runner import Context
+
+    try:
+        _WORKER["ctx"] = Context.build(settings)
+    except DutyAuditError as error:  # re-raised per task, so the main process sees the run-level error
+        _WORKER["error"] = error
+
+
+def _audit_with(ctx: Any, path: str) -> tuple[dict[str, Any], list[tuple[str, float]], float]:
+    from pipeline.runner import audit_file
+
+    began = time.perf_counter()
+    result = audit_file(path, ctx)
+    return report_to_dict(result), [list(t) for t in result.timings], round(time.perf_counter() - began, 4)
+
+
+def _work(path: str) -> tuple[dict[str, Any], list[tuple[str, float]], float]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    return _audit_with(_WORKER["ctx"], path)
+
+
+def _failed_dict(path: Path, sha256: str | None, code: str, message: str) -> dict[str, Any]:
+    suffix = path.suffix.lower().lstrip(".")
+    media = suffix if suffix in ("pdf", "docx", "txt") else None
+    return report_to_dict(ReportResult(str(path), sha256, media, 0, "failed", ReportError(code, message)))
+
+
+# --- results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchEntry:
+    name: str
+    path: str
+    status: str
+    error_code: str | None
+    cached: bool
+    seconds: float
+    findings_by_severity: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    out_dir: Path
+    entries: tuple[BatchEntry, ...]
+    ok: int
+    failed: int
+    findings_by_severity: dict[str, int]
+    findings_by_category: dict[str, int]
+    failures: tuple[tuple[str, str], ...]  # (path, error code)
+    cache_hits: int
+    outputs: tuple[Path, ...]
+    seconds: float
+
+    @property
+    def findings(self) -> int:
+        return sum(self.findings_by_severity.values())
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def _settings_fingerprint(settings: Any) -> str:
+    """What in the settings changes an ok result (not the password or the size limits)."""
+    try:
+        values = asdict(settings)
+    except TypeError:
+        values = dict(vars(settings))
+    for key in ("password", "max_bytes", "max_pages"):
+        values.pop(key, None)
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:8]
+
+
+def code_and_data_fingerprint(settings: Any) -> str:
+    """Fingerprint of the package code, the models/ data and the result-relevant settings."""
+    return fingerprint_paths([Path(pipeline.__file__).resolve().parent, models_dir()]) + "-" + _settings_fingerprint(settings)
+
+
+def scheme_reference_texts(scheme_id: str) -> list[str]:
+    """Names and descriptions of the scheme's aspects and points (boilerplate for the duplicate search)."""
+    from pipeline.classify import load_scheme
+
+    scheme = load_scheme(scheme_id)
+    texts: list[str] = []
+    for aspect in scheme.aspects:
+        texts.extend([aspect.name, aspect.description])
+        for point in aspect.points:
+            texts.extend([point.name, point.description])
+    return [t for t in texts if t]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class _Progress:
+    """A rich progress bar on stderr, or nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._bar: Any = None
+        self.ok = self.failed = self.cached = 0
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("[bold]审核[/bold]"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("ok {task.fields[ok]} · failed {task.fields[failed]} · cached {task.fields[cached]}"),
+            TimeElapsedColumn(), TextColumn("{task.fields[current]}"),
+            console=Console(stderr=True), transient=False,
+        )
+        self._task = self._bar.add_task("audit", total=total, ok=0, failed=0, cached=0, current="")
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self, name: str, status: str, cached: bool) -> None:
+        self.ok += status == "ok"
+        self.failed += status != "ok"
+        self.cached += cached
+        if self._bar is not None:
+            from rich.markup import escape
+
+            self._bar.update(self._task, advance=1, ok=self.ok, failed=self.failed, cached=self.cached, current=escape(name))
+
+
+@contextmanager
+def _pool(jobs: int, settings: Any) -> Iterator[cf.ProcessPoolExecutor]:
+    executor = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+    try:
+        yield executor
+    except BaseException:
+        # interrupted or failed: cancel what has not started and stop the running workers
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def run_batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    settings: Any,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: bool = True,
+    *,
+    force_progress: bool = False,
+    cache_path: str | os.PathLike[str] | None = None,
+    fingerprint: str | None = None,
+) -> BatchResult:
+    """Audit every input and write the batch outputs to ``out_dir`` (see the module doc).
+
+    ``jobs`` worker processes (default: CPU cores; 1 runs in this process). ``progress``
+    shows a bar on stderr when stderr is a terminal (or ``force_progress``). Run-level
+    problems (bad scheme, missing model, unwritable output) raise; a bad input never does.
+    On KeyboardInterrupt the workers are stopped, finished reports stay on disk and
+    in the cache, no partial file is left, and the interrupt is re-raised.
+    """
+    began = time.perf_counter()
+    started = _now()
+    out = Path(out_dir)
+    reports_dir = out / "reports"
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    paths = expand_inputs(inputs, out)
+    names = unique_names(paths)
+    scheme = str(getattr(settings, "scheme", ""))
+    references: list[str] = []
+    if getattr(settings, "classify", True) and scheme:
+        references = scheme_reference_texts(scheme)  # also validates the scheme before any work
+    fingerprint = code_and_data_fingerprint(settings) if fingerprint is None else fingerprint
+    version = pipeline_version(fingerprint)
+    cache = ReportCache(cache_path or default_cache_path(out), version) if use_cache else None
+    max_bytes = getattr(settings, "max_bytes", None)
+
+    dicts: dict[int, dict[str, Any]] = {}
+    info: dict[int, dict[str, Any]] = {}
+    todo: list[int] = []
+    shas: list[str | None] = []
+    for i, path in enumerate(paths):
+        sha = file_sha256(path, max_bytes)
+        shas.append(sha)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            dicts[i] = _failed_dict(path, sha, UnsupportedFormatError.code, UnsupportedFormatError.default_message)
+            info[i] = {"cached": False, "seconds": 0.0, "timings": []}
+            continue
+        hit = cache.get(sha, scheme) if cache is not None else None
+        if hit is not None and _cacheable(hit):
+            hit["source"]["path"] = str(path)
+            dicts[i] = hit
+            info[i] = {"cached": True, "seconds": 0.0, "timings": []}
+        else:
+            todo.append(i)
+
+    show = progress and (force_progress or _stderr_is_tty())
+    try:
+        with _Progress(len(paths), show) as bar:
+
+            def finish(i: int, d: dict[str, Any], timings: list, seconds: float, cached: bool) -> None:
+                dicts[i] = d
+                info[i] = {"cached": cached, "seconds": seconds, "timings": timings}
+                _write_report(reports_dir, names[i], d)
+                if cache is not None and not cached and _cacheable(d):
+                    cache.put(shas[i], scheme, d)
+                bar.advance(names[i], d.get("status") or "failed", cached)
+
+            for i in sorted(dicts):
+                finish(i, dicts[i], [], 0.0, info[i]["cached"])
+            _run_todo(paths, todo, settings, jobs, finish)
+    finally:
+        if cache is not None:
+            cache.close()
+
+    ordered = [(names[i], dicts[i]) for i in range(len(paths))]
+    summary = build_summary(ordered, scheme=scheme or None, reference_texts=references)
+    outputs = [
+        (out / "findings.csv", findings_csv_text(ordered).encode("utf-8")),
+        (out / "findings.xlsx", findings_xlsx_bytes(ordered)),
+        (out / "summary.json", (json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")),
+        (out / "index.html", render_index_html(ordered, summary).encode("utf-8")),
+    ]
+    for path, data in outputs:
+        atomic_write_bytes(path, data)
+
+    entries = tuple(
+        BatchEntry(
+            names[i], str(paths[i]), dicts[i].get("status") or "failed", (dicts[i].get("error") or {}).get("code"),
+            bool(info[i]["cached"]), float(info[i]["seconds"]), severity_counts(dicts[i]),
+        )
+        for i in range(len(paths))
+    )
+    by_severity: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    for _, d in ordered:
+        for key, n in severity_counts(d).items():
+            by_severity[key] = by_severity.get(key, 0) + n
+        for key, n in category_counts(d).items():
+            by_category[key] = by_category.get(key, 0) + n
+    seconds = round(time.perf_counter() - began, 3)
+    result = BatchResult(
+        out_dir=out,
+        entries=entries,
+        ok=sum(1 for e in entries if e.status == "ok"),
+        failed=sum(1 for e in entries if e.status != "ok"),
+        findings_by_severity=by_severity,
+        findings_by_category=dict(sorted(by_category.items())),
+        failures=tuple((e.path, e.error_code or "internal") for e in entries if e.status != "ok"),
+        cache_hits=sum(1 for e in entries if e.cached),
+        outputs=tuple(p for p, _ in outputs) + (out / "run.json", reports_dir),
+        seconds=seconds,
+    )
+    run = {
+        "tool": "dutyaudit",
+        "version": pipeline.__version__,
+        "cache_version": version,
+        "scheme": scheme,
+        "settings": {
+            "max_bytes": max_bytes, "max_pages": getattr(settings, "max_pages", None),
+            "password_given": bool(getattr(settings, "password", None)),
+        },
+        "jobs": _effective_jobs(jobs, len(todo)),
+        "started": started,
+        "finished": _now(),
+        "seconds": seconds,
+        "cache": {"enabled": cache is not None, "path": str(cache.path) if cache is not None else None, "hits": result.cache_hits, "misses": len(todo)},
+        "counts": {"reports": len(entries), "ok": result.ok, "failed": result.failed,
+                   "findings_by_severity": by_severity, "findings_by_category": result.findings_by_category},
+        "reports": [
+            {"name": names[i], "path": str(paths[i]), "sha256": shas[i], "status": entries[i].status,
+             "error_code": entries[i].error_code, "cached": entries[i].cached, "seconds": entries[i].seconds,
+             "timings": info[i]["timings"]}
+            for i in range(len(paths))
+        ],
+    }
+    atomic_write_text(out / "run.json", json.dumps(run, sort_keys=True, ensure_ascii=False, indent=1) + "\n")
+    return result
+
+
+def _cacheable(d: dict[str, Any]) -> bool:
+    return d.get("status") == "ok" or (d.get("error") or {}).get("code") in CACHEABLE_FAILURES
+
+
+def _stderr_is_tty() -> bool:
+    import sys
+
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _effective_jobs(jobs: int | None, todo: int) -> int:
+    wanted = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    return max(1, min(wanted, todo))
+
+
+def _write_report(reports_dir: Path, name: str, d: dict[str, Any]) -> None:
+    atomic_write_text(reports_dir / f"{name}.json", dumps_report(d))
+    atomic_write_text(reports_dir / f"{name}.html", render_report_html(name, d))
+
+
+def _run_todo(
+    paths: Sequence[Path], todo: Sequence[int], settings: Any, jobs: int | None,
+    finish: Callable[[int, dict[str, Any], list, float, bool], None],
+) -> None:
+    if not todo:
+        return
+    workers = _effective_jobs(jobs, len(todo))
+    if workers == 1:
+        from pipeline.runner import Context
+
+        ctx = Context.build(settings)
+        for i in todo:
+            d, timings, seconds = _audit_with(ctx, str(paths[i]))
+            finish(i, d, timings, seconds, False)
+        return
+    with _pool(workers, settings) as executor:
+        futures = {executor.submit(_work, str(paths[i])): i for i in todo}
+        for future in cf.as_completed(futures):
+            i = futures[future]
+            try:
+                d, timings, seconds = future.result()
+            except DutyAuditError:
+                raise  # run-level (scheme, model): stop the batch
+            except Exception as error:  # a crashed worker fails this report, not the batch
+                d = _failed_dict(paths[i], None, "internal", f"内部错误：{type(error).__name__}: {error}")
+                timings, seconds = [], 0.0
+            finish(i, d, timings, seconds, False)

@@ -1,0 +1,196 @@
+"""Format rules: GB/T 15834 brackets and 书名号, GB/T 15835 ranges and units, heading numbering."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from pipeline.normalize import fold
+
+from .arithmetic import PERCENT_KINDS, skeletons
+from .engine import QUANTITY_MARK, CheckContext, Hit, rule
+from .figures import interval_of, last_digit_step
+
+BRACKET_PROBLEM_NAMES = {
+    "ascii_angle": "嵌套书名用了ASCII尖括号“<…>”，应为单书名号“〈…〉”",
+    "double_book": "书名号内又用了书名号“《…》”，内层应为单书名号“〈…〉”",
+    "unbalanced": "书名号不成对",
+}
+
+
+@rule("FMT-TITLE-NEST", "format", "info")
+def check_title_brackets(ctx: CheckContext) -> Iterator[Hit]:
+    """A nested title inside 《》 must use 〈〉 (GB/T 15834), not ``<>`` or a second 《》.
+
+    Positive: ``《关于落实<X规划>的实施方案》``. Negative: ``《关于落实〈X规划〉的实施方案》``.
+    """
+    flagged = [t for t in ctx.extraction.titles if t.bracket_problems]
+    for title in flagged:
+        if any(o.start < title.start and title.end <= o.end for o in flagged):
+            continue  # reported with its outer title
+        described = "；".join(BRACKET_PROBLEM_NAMES.get(p, p) for p in title.bracket_problems)
+        yield Hit(f"{title.text}：{described}（GB/T 15834）。", ((title.start, title.end),))
+
+
+@rule("FMT-BRACKET", "format", "warning")
+def check_unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
+    """Brackets and quotation marks must close within their paragraph.
+
+    Positive: ``落实“双减政策，减轻学生负担。`` Negative: ``落实“双减”政策，减轻学生负担。``
+    """
+    pairs = [tuple(p) for p in ctx.data.get("formats", "brackets", default=[]) or []]
+    opening = {o: c for o, c in pairs}
+    closing = {c: o for o, c in pairs}
+    spans = [(p.start, p.end) for p in ctx.passages] or [(0, len(ctx.text))]
+    for start, end in spans:
+        stack: list[tuple[str, int]] = []
+        unmatched: list[int] = []
+        for offset in range(start, end):
+            char = ctx.text[offset]
+            if char in opening:
+                stack.append((char, offset))
+            elif char in closing:
+                if stack and stack[-1][0] == closing[char]:
+                    stack.pop()
+                elif any(o == closing[char] for o, _ in stack):
+                    while stack and stack[-1][0] != closing[char]:
+                        unmatched.append(stack.pop()[1])
+                    stack.pop()
+                else:
+                    unmatched.append(offset)
+        unmatched.extend(o for _, o in stack)
+        for offset in sorted(unmatched):
+            c_start, c_end = ctx.clause_of(offset)
+            quote_end = max(offset + 1, min(c_end, offset + 16))
+            quote_start = min(offset, max(c_start, offset - 15))
+            message = f"“{ctx.text[offset]}”没有与之配对的括号或引号。"
+            yield Hit(message, ((quote_start, quote_end),))
+
+
+@rule("FMT-PCT-POINT", "format", "warning")
+def check_points_written_as_percent(ctx: CheckContext) -> Iterator[Hit]:
+    """The difference of two percentages is written in 个百分点, not with %.
+
+    Positive: ``合格率由92.5%提高到95.5%，提高3%`` (95.5 − 92.5 = 3 points).
+    Negative: ``合格率由92.5%提高到95.5%，提高3个百分点``.
+    """
+    mark = QUANTITY_MARK
+    pattern = re.compile(
+        f"(?P<a>{mark})[^{mark}。；;]{{0,10}}?(?:提高|增加|上升|下降|降低|增长|提升|到|至)(?:到|至)?"
+        f"(?P<b>{mark})[^{mark}。；;]{{0,8}}?(?:提高|增加|上升|下降|降低|增长|提升|高出|低于|了)了?(?P<x>{mark})"
+    )
+    for skeleton in skeletons(ctx):
+        for match in pattern.finditer(skeleton.text):
+            a, b, x = (skeleton.quantity_at[match.start(n)] for n in ("a", "b", "x"))
+            if not all(q.kind == "percent" for q in (a, b, x)):
+                continue
+            ia, ib, ix = (interval_of(q, ctx.data) for q in (a, b, x))
+            if ia is None or ib is None or ix is None:
+                continue
+            points = (ib - ia) if float(b.value) >= float(a.value) else (ia - ib)
+            widened = ix.widened(last_digit_step(x))
+            if not points.overlaps(widened):
+                continue
+            relative = abs(float(b.value) - float(a.value)) / float(a.value) * 100 if float(a.value) else None
+            if relative is not None and abs(relative - float(x.value)) <= last_digit_step(x):
+                continue
+            message = (f"{b.text}与{a.text}相差{abs(float(b.value) - float(a.value)):g}个百分点，"
+                       f"报告写作“{x.text}”，两个百分比之差应以“个百分点”表示。")
+            yield Hit(message, ((a.start, a.end), (b.start, b.end), (x.start, x.end)))
+
+
+@rule("FMT-RANGE", "format", "warning")
+def check_range_units(ctx: CheckContext) -> Iterator[Hit]:
+    """In a range, 万/亿/% are written on both numbers (GB/T 15835 §5.1.3): 9亿～16亿元, not 9～16亿元.
+
+    Positive: ``投入9～16亿元``, ``占比15～30%``. Negative: ``投入9亿～16亿元``, ``0-18岁``.
+    """
+    dashes = ctx.data.get("formats", "range_dashes", default="～~—-")
+    scales = ctx.data.alternation("formats", "scale_words")
+    inner = re.compile(f"^\\d+(?:\\.\\d+)?[{dashes}]\\d+(?:\\.\\d+)?(?:{scales})")
+    before = re.compile(f"\\d+(?:\\.\\d+)?[{dashes}]$")
+    for q in ctx.quantities:
+        folded = fold(q.text)
+        if inner.match(folded):
+            start, end = q.start, q.end
+        elif q.kind in ("money", "percent", "count", "area") and re.match(f"^\\d+(?:\\.\\d+)?(?:{scales})", folded):
+            found = before.search(fold(ctx.text[max(0, q.start - 12):q.start]))
+            if found is None or re.search(r"\d{4}[-—–]$", found.group(0)):
+                continue
+            start, end = q.start - (len(found.group(0))), q.end
+        else:
+            continue
+        message = f"范围“{ctx.text[start:end]}”的前一个数缺少“万/亿/%”，易生歧义（GB/T 15835）。"
+        yield Hit(message, ((start, end),))
+
+
+@rule("FMT-UNIT-MISSING", "format", "warning")
+def check_missing_money_unit(ctx: CheckContext) -> Iterator[Hit]:
+    """A sum of money written without its unit (``投资1400余万改造``: 万 what?).
+
+    Positive: ``投资600余万改造操场``. Negative: ``投资600余万元改造操场``.
+    """
+    for q in ctx.quantities:
+        if q.kind == "money" and q.unit_implied:
+            yield Hit(f"金额“{q.text}”缺少单位“元”。", ((q.start, q.end),))
+
+
+@rule("FMT-HEADING-SEQ", "format", "warning")
+def check_heading_numbering(ctx: CheckContext) -> Iterator[Hit]:
+    """Headings of one level under one parent count up 1, 2, 3 … without gaps or repeats (GB/T 9704 §7.3.3).
+
+    Positive: ``一、`` ``二、`` ``四、``. Negative: ``一、`` ``二、`` ``三、``.
+    """
+    minimum = int(ctx.data.get("formats", "heading_min_run", default=3))
+    groups: dict[tuple[int | None, int], list] = defaultdict(list)
+    for heading in ctx.audit.structure.headings:
+        groups[(heading.parent, heading.level)].append(heading)
+    for _, headings in sorted(groups.items(), key=lambda item: item[1][0].start):
+        if len(headings) < 2:
+            continue
+        steps = sum(1 for a, b in zip(headings, headings[1:]) if b.index == a.index + 1)
+        if steps + 1 < min(minimum, len(headings)) and not (headings[0].index == 1 and steps >= 1):
+            continue  # not a list that counts up
+        for a, b in zip(headings, headings[1:]):
+            if b.index == a.index + 1:
+                continue
+            problem = "重复" if b.index == a.index else ("跳号" if b.index > a.index + 1 else "倒序")
+            message = f"标题序号{problem}：“{a.marker}”之后是“{b.marker}”。"
+            yield Hit(message, ((a.start, a.end), (b.start, b.end)), expected=a.index + 1, observed=b.index)
+
+
+@rule("FMT-SCHEME-COUNT", "format", "info")
+def check_scheme_count(ctx: CheckContext) -> Iterator[Hit]:
+    """The number of aspects the report says it covers (8个方面评价重点) should match a list of its headings.
+
+    Quiet when any run of sibling headings has that many items.
+    Positive: ``对照7个方面评价重点`` with 6 achievement headings. Negative: the same with 7.
+    """
+    meta = ctx.audit.structure.meta
+    headings = ctx.audit.structure.headings
+    if not meta.scheme_counts or not headings:
+        return
+    sizes: dict[tuple[int | None, int], int] = defaultdict(int)
+    for heading in headings:
+        sizes[(heading.parent, heading.level)] += 1
+    n, name = meta.scheme_counts[0]
+    if n in sizes.values():
+        return
+    achievement = [h for h in headings if h.role == "achievement" or (h.parent is not None and
+                   headings[h.parent].role == "achievement")]
+    groups: dict[tuple[int | None, int], int] = defaultdict(int)
+    for heading in achievement:
+        groups[(heading.parent, heading.level)] += 1
+    observed = max(groups.values(), default=0)
+    if not observed or abs(observed - n) > 3:
+        return
+    spans = (meta.scheme_counts_span,) if meta.scheme_counts_span else ()
+    message = f"报告称对照{n}个{name}，但成效部分只列出{observed}项标题。"
+    yield Hit(message, spans, expected=n, observed=observed)
+
+
+RULES = (check_title_brackets, check_unbalanced_brackets, check_points_written_as_percent, check_range_units,
+         check_missing_money_unit, check_heading_numbering, check_scheme_count)
+
+__all__ = ["PERCENT_KINDS", "RULES"]

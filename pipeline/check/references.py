@@ -1,0 +1,142 @@
+"""Reference rules: cited documents said issued and not issued, number/title conflicts, malformed numbers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from pipeline.matching import similarity
+from pipeline.normalize import fold
+from pipeline.records import DocNumber, Title
+
+from .engine import CheckContext, Hit, rule
+
+_TITLE_NOISE = re.compile(r"[《》〈〉<>＜＞“”\"'‘’\s()（）·、，,：:]")
+
+
+def title_key(title: str, ctx: CheckContext) -> str:
+    """A title without its bracket and punctuation variants or its wrapper words."""
+    key = _TITLE_NOISE.sub("", fold(title))
+    for suffix in ctx.data.words("references", "title_suffixes"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 4:
+            key = key[: -len(suffix)]
+            break
+    return key
+
+
+def docno_of(title: Title, docnos: tuple[DocNumber, ...], ctx: CheckContext) -> DocNumber | None:
+    for docno in docnos:
+        if docno.title_start == title.start:
+            return docno
+    for docno in docnos:  # the number written right after the title
+        if 0 <= docno.start - title.end <= 2:
+            return docno
+    return None
+
+
+def status_cue(ctx: CheckContext, title: Title) -> tuple[str, int, int] | None:
+    """("issued"|"not_issued", span) from the words written just before the title."""
+    start, _ = ctx.clause_of(title.start)
+    before = ctx.text[max(start, title.start - 12):title.start]
+    for status, key in (("not_issued", "not_issued_cues"), ("issued", "issued_cues")):
+        words = sorted(ctx.data.words("references", key), key=lambda w: (-len(w), w))
+        for word in words:
+            found = before.rfind(word)
+            if found >= 0:
+                offset = title.start - len(before) + found
+                return status, offset, offset + len(word)
+    return None
+
+
+@rule("REF-STATUS", "reference", "warning")
+def check_document_status(ctx: CheckContext) -> Iterator[Hit]:
+    """A document cited as issued (印发/出台, or with its number) and elsewhere as not issued (暂未出台).
+
+    Titles are matched across bracket and punctuation variants.
+    Positive: ``印发《关于落实〈X方案〉的工作清单》（某教发〔2021〕3号）`` … ``暂未出台《关于落实<X方案>的工作清单》``.
+    Negative: the second citation names a different document (``暂未出台《Y办法》``).
+    """
+    docnos = ctx.extraction.docnos
+    issued, not_issued = [], []
+    for title in ctx.extraction.titles:
+        if title.nested_in is not None:
+            continue
+        cue = status_cue(ctx, title)
+        docno = docno_of(title, docnos, ctx)
+        if cue is not None and cue[0] == "not_issued":
+            not_issued.append((title, cue))
+        elif cue is not None or docno is not None:
+            issued.append((title, docno))
+    threshold = float(ctx.data.get("references", "title_match_ratio", default=90))
+    for title, (_, c_start, c_end) in not_issued:
+        key = title_key(title.title, ctx)
+        for other, docno in issued:
+            if similarity(key, title_key(other.title, ctx)) < threshold:
+                continue
+            spans = [(other.start, other.end), (c_start, c_end), (title.start, title.end)]
+            cited = other.text
+            if docno is not None:
+                spans.append((docno.start, docno.end))
+                cited += f"（{docno.text}）"
+            message = f"前文称已印发{cited}，后文又称“{ctx.text[c_start:c_end]}”{title.text}，文件状态前后矛盾。"
+            yield Hit(message, tuple(spans))
+            break
+
+
+@rule("REF-CONFLICT", "reference", "error")
+def check_number_title_conflicts(ctx: CheckContext) -> Iterator[Hit]:
+    """One document number cited with two different titles, or one title with two numbers (GB/T 9704).
+
+    Positive: ``《A办法》（某府发〔2021〕7号）`` and ``《B方案》（某府发〔2021〕7号）``.
+    Negative: the same title and number cited twice.
+    """
+    threshold = float(ctx.data.get("references", "title_match_ratio", default=90))
+    by_number: dict[str, list[DocNumber]] = defaultdict(list)
+    for docno in ctx.extraction.docnos:
+        if docno.canonical and docno.title and "template" not in docno.problems:
+            by_number[docno.canonical].append(docno)
+    for number, cited in sorted(by_number.items()):
+        first = cited[0]
+        for other in cited[1:]:
+            if similarity(title_key(first.title, ctx), title_key(other.title, ctx)) >= threshold:
+                continue
+            message = f"同一文号“{number}”对应两个不同标题：《{first.title}》与《{other.title}》。"
+            yield Hit(message, ((first.start, first.end), (other.start, other.end)))
+            break
+    by_title: dict[str, list[DocNumber]] = defaultdict(list)
+    for docno in ctx.extraction.docnos:
+        if docno.canonical and docno.title and "template" not in docno.problems:
+            by_title[title_key(docno.title, ctx)].append(docno)
+    for key, cited in sorted(by_title.items()):
+        numbers = sorted({d.canonical for d in cited if d.canonical})
+        if len(numbers) < 2:
+            continue
+        first = cited[0]
+        other = next(d for d in cited if d.canonical != first.canonical)
+        message = f"同一文件《{first.title}》在报告中有两个文号：“{first.canonical}”与“{other.canonical}”。"
+        yield Hit(message, ((first.start, first.end), (other.start, other.end)))
+
+
+@rule("REF-DOCNO-FORMAT", "reference", "warning")
+def check_docno_format(ctx: CheckContext) -> Iterator[Hit]:
+    """A malformed document number (GB/T 9704 §7.2.5: 〔年份〕 in full, no 第, no leading zero, 号).
+
+    ``repaired`` (an extraction artefact) is at most info; ``template`` placeholders are not errors.
+    Positive: ``某教发（2022）05号``. Negative: ``某教发〔2022〕5号``.
+    """
+    severities = ctx.data.get("references", "docno_problem_severity", default={}) or {}
+    names = ctx.data.get("references", "docno_problem_names", default={}) or {}
+    for docno in ctx.extraction.docnos:
+        problems = [p for p in docno.problems if p in severities]
+        if not problems:
+            continue
+        rank = {"info": 0, "warning": 1, "error": 2}
+        severity = max((severities[p] for p in problems), key=lambda s: rank[s])
+        described = "；".join(names.get(p, p) for p in problems)
+        suggestion = f"，规范写法为“{docno.canonical}”" if docno.canonical and docno.canonical != docno.text else ""
+        message = f"文号“{docno.text}”不规范：{described}{suggestion}。"
+        yield Hit(message, ((docno.start, docno.end),), severity=severity)
+
+
+RULES = (check_document_status, check_number_title_conflicts, check_docno_format)

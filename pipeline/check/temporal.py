@@ -1,0 +1,124 @@
+"""Temporal rules: done after the report date, process dates out of order, period labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from pipeline.records import Quantity
+
+from .engine import CheckContext, Hit, rule
+
+_ISO = re.compile(r"^(\d{4})?(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+_DASHED = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+def report_date(ctx: CheckContext) -> date | None:
+    value = ctx.extraction.report_date
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def earliest_day(ctx: CheckContext, q: Quantity) -> date | None:
+    """First day the stated period could mean: 2022年底 -> 2022-12-01, 2022年9月 -> 2022-09-01."""
+    if not isinstance(q.value, str) or q.kind not in ("year", "date"):
+        return None
+    match = _ISO.match(q.value)
+    if match is None or match.group(1) is None:
+        return None
+    year = int(match.group(1))
+    if match.group(2):
+        return date(year, int(match.group(2)), int(match.group(3) or 1))
+    after = ctx.text[q.end:q.end + 3]
+    within = ctx.text[q.start:q.end]
+    for word, bounds in sorted((ctx.data.get("temporal", "period_words", default={}) or {}).items()):
+        key = word[1:] if word.startswith("年") else word
+        if word in within or after.startswith(word) or after.startswith(key) or key in q.qualifiers:
+            return date(year, int(bounds[0]), int(bounds[1]))
+    return date(year, 1, 1)
+
+
+@rule("TEMP-FUTURE", "temporal", "info")
+def check_done_after_report_date(ctx: CheckContext) -> Iterator[Hit]:
+    """An event stated as done (建成, 完成 …) at a time after the report's own date.
+
+    Positive: ``2023年春季建成投用的学校3所`` in a report dated 2022年12月1日.
+    Negative: ``力争2023年建成投用`` (a plan), or an event dated before the report.
+    """
+    dated = report_date(ctx)
+    if dated is None:
+        return
+    done = ctx.data.alternation("temporal", "done_cues")
+    future = ctx.data.alternation("temporal", "future_cues")
+    for q in ctx.quantities:
+        day = earliest_day(ctx, q)
+        if day is None or day <= dated:
+            continue
+        if ctx.extraction.report_date_span and q.start >= ctx.extraction.report_date_span[0]:
+            continue
+        c_start, c_end = ctx.clause_of(q.start)
+        before, after = ctx.text[c_start:q.start], ctx.text[q.end:c_end]
+        if not re.search(done, after[:12]) or re.search(future, before) or re.match(r"[底末]?(?:之|以)?前", after):
+            continue
+        severity = "warning" if "已" in before + after[:12] else None
+        message = (f"报告成文于{dated.year}年{dated.month}月{dated.day}日，却以已完成的口吻写"
+                   f"“{ctx.text[q.start:min(c_end, q.end + 12)]}”，时间晚于成文日期，需核实。")
+        yield Hit(message, ((q.start, min(c_end, q.end + 12)),), severity=severity)
+
+
+@rule("TEMP-ORDER", "temporal", "warning")
+def check_process_dates(ctx: CheckContext) -> Iterator[Hit]:
+    """Dates of the 自查 process must run forward and not pass the report date.
+
+    Positive: ``10月20日召开部署会……9月30日完成自评`` in the process section.
+    Negative: ``9月5日部署……10月20日形成报告``.
+    """
+    dated = report_date(ctx)
+    year = dated.year if dated else None
+    previous: tuple[date, Quantity] | None = None
+    for q in ctx.quantities:
+        if q.kind != "date" or ctx.section_of(q.start) != "process" or not isinstance(q.value, str):
+            continue
+        if ctx.extraction.report_date_span and q.start >= ctx.extraction.report_date_span[0]:
+            continue
+        dashed = _DASHED.match(q.value)
+        if dashed and year is not None:
+            day = date(year, int(dashed.group(1)), int(dashed.group(2)))
+        else:
+            match = _ISO.match(q.value)
+            if match is None or match.group(1) is None or match.group(2) is None:
+                continue
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+            year = day.year
+        if previous is not None and day < previous[0]:
+            message = f"自查工作的日期前后颠倒：先写“{previous[1].text}”，后写“{q.text}”。"
+            yield Hit(message, ((previous[1].start, previous[1].end), (q.start, q.end)))
+        if dated is not None and day > dated:
+            message = f"自查过程的日期“{q.text}”晚于报告成文日期{dated.isoformat()}。"
+            yield Hit(message, ((q.start, q.end),))
+        previous = (day, q)
+
+
+@rule("TEMP-PERIOD", "temporal", "warning")
+def check_period_label(ctx: CheckContext) -> Iterator[Hit]:
+    """The period the report covers (2021年以来, 2022年度) must not start after the report date.
+
+    Positive: title ``2023年度履行教育职责自查报告`` dated 2022年11月. Negative: ``2021年以来…`` dated 2022.
+    """
+    dated = report_date(ctx)
+    meta = ctx.audit.structure.meta
+    if dated is None or not meta.period:
+        return
+    years = [int(y) for y in re.findall(r"(\d{4})", meta.period)]
+    if not years or min(years) <= dated.year:
+        return
+    found = ctx.text.find(meta.period)
+    spans = ((found, found + len(meta.period)),) if found >= 0 else ()
+    message = f"报告所称期间“{meta.period}”晚于成文日期{dated.isoformat()}。"
+    yield Hit(message, spans, expected=dated.year, observed=min(years))
+
+
+RULES = (check_done_after_report_date, check_process_dates, check_period_label)

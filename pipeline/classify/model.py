@@ -1,0 +1,149 @@
+"""The trained passage classifier: prediction, persistence and compatibility checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.pipeline import Pipeline
+
+from pipeline.classify.features import Tokenize, feature_text
+from pipeline.classify.scheme import Scheme
+from pipeline.errors import ModelError
+from pipeline.paths import models_dir
+
+MODEL_FILE = "model.joblib"
+META_FILE = "meta.json"
+SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+CHUNK_CHARS = 160  # long paragraphs cover several points: read them in sentence windows of about this size
+CHUNK_WEIGHT = 0.5  # share of the sentence-window average in a long passage's scores (the rest: the whole text)
+
+
+@dataclass(frozen=True)
+class PassageClassifier:
+    """A fitted scikit-learn pipeline over point ids of one scheme."""
+
+    scheme_id: str
+    pipeline: Pipeline
+    labels: tuple[str, ...]  # point ids in the model's column order
+    model_id: str
+    meta: tuple[tuple[str, object], ...] = ()
+
+    def point_probabilities(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
+        """One row per text, one column per point in ``labels``; rows sum to 1."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        whole = self._predict([feature_text(t, tokenize) for t in texts])
+        rows = []
+        for text, whole_row in zip(texts, whole):
+            chunks = sentence_windows(text)
+            if len(chunks) < 2:
+                rows.append(whole_row)
+                continue
+            chunk_rows = self._predict([feature_text(c, tokenize) for c in chunks])
+            weights = np.array([len(c) for c in chunks], dtype=float)
+            mean = (chunk_rows * weights[:, None]).sum(axis=0) / weights.sum()
+            rows.append(CHUNK_WEIGHT * mean + (1 - CHUNK_WEIGHT) * whole_row)
+        return np.vstack(rows)
+
+    def chunk_best_points(self, text: str, tokenize: Tokenize) -> list[tuple[str, float]]:
+        """Best point of each sentence window: a long passage is evidence for several points."""
+        chunks = sentence_windows(text)
+        if not chunks:
+            return []
+        probabilities = self._predict([feature_text(c, tokenize) for c in chunks])
+        best = probabilities.argmax(axis=1)
+        return [(self.labels[i], float(row[i])) for i, row in zip(best.tolist(), probabilities)]
+
+    def _predict(self, feature_texts: list[str]) -> np.ndarray:
+        probabilities = self.pipeline.predict_proba(feature_texts)
+        order = [list(self.pipeline.classes_).index(label) for label in self.labels]
+        return probabilities[:, order]
+
+
+def sentence_windows(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Consecutive sentences grouped into windows of about ``size`` characters."""
+    sentences = [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s]
+    windows: list[str] = []
+    current = ""
+    for sentence in sentences:
+        if current and len(current) + len(sentence) > size:
+            windows.append(current)
+            current = ""
+        current += sentence
+    if current:
+        windows.append(current)
+    return windows
+
+
+def classifier_dir(scheme_id: str) -> Path:
+    return models_dir() / "classifier" / scheme_id
+
+
+def sklearn_major_minor(version: str) -> tuple[int, int] | None:
+    match = re.match(r"^(\d+)\.(\d+)", version or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def load_classifier(scheme: Scheme, directory: Path | None = None) -> PassageClassifier | None:
+    """The trained model for ``scheme`` if one is shipped, else None (use zero-shot)."""
+    folder = directory if directory is not None else classifier_dir(scheme.id)
+    meta_path = folder / META_FILE
+    model_path = folder / MODEL_FILE
+    if not meta_path.is_file() and not model_path.is_file():
+        return None
+    if not meta_path.is_file() or not model_path.is_file():
+        raise ModelError(f"分类模型不完整：{folder} 缺少 {MODEL_FILE} 或 {META_FILE}。Classifier files incomplete in {folder}.")
+    try:
+        with open(meta_path, encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"分类模型说明文件无法读取：{meta_path}（{exc}）。Cannot read {meta_path}.") from exc
+    if not isinstance(meta, dict):
+        raise ModelError(f"分类模型说明文件格式错误：{meta_path}。Malformed {meta_path}.")
+    trained_with = sklearn_major_minor(str(meta.get("sklearn_version", "")))
+    installed = sklearn_major_minor(sklearn.__version__)
+    if trained_with is None or trained_with != installed:
+        raise ModelError(
+            f"分类模型由 scikit-learn {meta.get('sklearn_version')} 训练，当前安装的是 {sklearn.__version__}，"
+            f"请用 scripts/train_classifier.py 重新训练。Model trained with scikit-learn {meta.get('sklearn_version')}, "
+            f"installed {sklearn.__version__}: retrain it.",
+            hint="python scripts/train_classifier.py",
+        )
+    if meta.get("scheme_id") != scheme.id:
+        raise ModelError(f"分类模型属于方案 {meta.get('scheme_id')}，不是 {scheme.id}。Model belongs to another scheme.")
+    labels = tuple(meta.get("labels") or ())
+    known = {p.id for p in scheme.points}
+    unknown = sorted(set(labels) - known)
+    if not labels or unknown:
+        raise ModelError(f"分类模型的标签与方案 {scheme.id} 不符：{unknown}。Model labels do not match the scheme.")
+    expected_digest = meta.get("model_sha256")
+    if expected_digest and file_sha256(model_path) != expected_digest:
+        raise ModelError(f"分类模型文件校验失败：{model_path}。Model file checksum mismatch.")
+    try:
+        pipeline = joblib.load(model_path)
+    except Exception as exc:  # unpickling can fail in many ways; all mean "incompatible"
+        raise ModelError(f"分类模型无法加载：{model_path}（{exc}）。Cannot load the model.") from exc
+    if not hasattr(pipeline, "predict_proba") or set(getattr(pipeline, "classes_", ())) != set(labels):
+        raise ModelError(f"分类模型与说明文件不一致：{model_path}。Model does not match its meta.json.")
+    return PassageClassifier(
+        scheme_id=scheme.id,
+        pipeline=pipeline,
+        labels=labels,
+        model_id=str(meta.get("model_id") or f"{scheme.id}@{str(expected_digest or '')[:12]}"),
+        meta=tuple(sorted((k, v) for k, v in meta.items() if isinstance(v, (str, int, float, bool)))),
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()

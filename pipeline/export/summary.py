@@ -1,0 +1,320 @@
+"""summary.json: the cross-district view of a batch, derived from report dicts only.
+
+* per report: status, district, findings by severity and category, coverage k/n;
+* coverage matrix: reports x scheme points (passage counts) and reports x aspects;
+* near-duplicate passages across different reports (text copied between districts);
+* figures that are outliers across districts for the same indicator (robust z-score).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from statistics import median
+from typing import Any
+
+from pipeline.export.report_json import (
+    category_counts,
+    coverage_counts,
+    district_of,
+    natural_key,
+    severity_counts,
+)
+from pipeline.matching import similar_pairs
+from pipeline.normalize import fold
+
+SUMMARY_SCHEMA = "dutyaudit/summary@1"
+DUPLICATE_THRESHOLD = 90.0  # rapidfuzz fuzz.ratio (normalised Indel similarity), 0-100
+DUPLICATE_MIN_CHARS = 30
+MAX_PASSAGES_PER_REPORT = 600  # bound the pairwise work (longest passages kept)
+EXCERPT_CHARS = 160
+OUTLIER_MIN_REPORTS = 4
+OUTLIER_Z = 3.5
+
+# indicator -> (keywords found in the quantity's subject or just before it, comparable kinds)
+INDICATORS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("生均公用经费", ("生均公用经费",), ("money",)),
+    ("教师平均工资", ("教师平均工资", "教师年平均工资", "教师工资"), ("money",)),
+    ("公务员平均工资", ("公务员平均工资", "公务员年平均工资", "公务员工资"), ("money",)),
+    ("学前教育毛入园率", ("毛入园率",), ("percent",)),
+    ("普惠性幼儿园覆盖率", ("普惠性幼儿园覆盖率", "普惠率"), ("percent",)),
+    ("义务教育巩固率", ("巩固率",), ("percent",)),
+    ("高中阶段毛入学率", ("毛入学率",), ("percent",)),
+)
+_CONTEXT_CHARS = 24
+_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
+_SPACES = re.compile(r"\s+")
+
+Reports = Sequence[tuple[str, dict[str, Any]]]
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub("", fold(text))
+
+
+def _r(value: float) -> float:
+    return round(float(value), 4)
+
+
+# --- per report and coverage ---------------------------------------------------
+
+
+def _report_entry(name: str, d: dict[str, Any]) -> dict[str, Any]:
+    covered, total = coverage_counts(d)
+    source = d.get("source") or {}
+    err = d.get("error") or {}
+    return {
+        "name": name,
+        "path": source.get("path"),
+        "sha256": source.get("sha256"),
+        "status": d.get("status"),
+        "error_code": err.get("code"),
+        "error_message": err.get("message"),
+        "district": district_of(d),
+        "report_date": d.get("report_date"),
+        "pages": source.get("pages"),
+        "findings": len(d.get("findings") or ()),
+        "findings_by_severity": severity_counts(d),
+        "findings_by_category": category_counts(d),
+        "covered_points": covered,
+        "total_points": total,
+        "coverage": f"{covered}/{total}" if total else "",
+    }
+
+
+def _aspect_of(point: str) -> str:
+    return point.split(".", 1)[0]
+
+
+def coverage_matrix(reports: Reports) -> dict[str, Any]:
+    """Reports x points (number of passages filed under each point) and reports x aspects [covered, total]."""
+    points: set[str] = set()
+    for _, d in reports:
+        points.update((d.get("coverage") or {}).keys())
+    ordered = sorted(points, key=natural_key)
+    aspects = sorted({_aspect_of(p) for p in ordered}, key=natural_key)
+    by_point: dict[str, dict[str, int]] = {}
+    by_aspect: dict[str, dict[str, list[int]]] = {}
+    for name, d in reports:
+        cov = d.get("coverage") or {}
+        if d.get("status") != "ok" or not cov:
+            continue
+        by_point[name] = {p: len(cov.get(p) or ()) for p in ordered}
+        cells: dict[str, list[int]] = {a: [0, 0] for a in aspects}
+        for p in ordered:
+            cell = cells[_aspect_of(p)]
+            cell[1] += 1
+            cell[0] += 1 if cov.get(p) else 0
+        by_aspect[name] = cells
+    return {"points": ordered, "aspects": aspects, "passages_per_point": by_point, "points_covered_per_aspect": by_aspect}
+
+
+# --- near-duplicate passages ---------------------------------------------------
+
+
+def _candidates(d: dict[str, Any], min_chars: int) -> list[dict[str, Any]]:
+    text = d.get("text") or ""
+    found = []
+    for p in d.get("passages") or ():
+        if p.get("kind") == "heading":
+            continue
+        start, end = int(p["start"]), int(p["end"])
+        surface = text[start:end]
+        norm = _norm(surface)
+        if len(norm) < min_chars:
+            continue
+        found.append({"passage": p["id"], "start": start, "end": end, "page": p.get("page", 1), "surface": surface, "norm": norm})
+    if len(found) > MAX_PASSAGES_PER_REPORT:
+        keep = sorted(range(len(found)), key=lambda i: (-len(found[i]["norm"]), i))[:MAX_PASSAGES_PER_REPORT]
+        found = [found[i] for i in sorted(keep)]
+    return found
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def near_duplicates(
+    reports: Reports,
+    reference_texts: Sequence[str] = (),
+    threshold: float = DUPLICATE_THRESHOLD,
+    min_chars: int = DUPLICATE_MIN_CHARS,
+) -> dict[str, Any]:
+    """Passages of different reports that are near-identical (after folding and removing whitespace).
+
+    A group of matching passages that spans at least ``max(3, ceil(n/2))`` reports is boilerplate
+    (shared wording, e.g. the scheme's own phrases) and is ignored; so is a passage that is itself
+    near-identical to one of ``reference_texts`` (the scheme's point names and descriptions).
+    """
+    ok = sorted(((n, d) for n, d in reports if d.get("status") == "ok"), key=lambda item: item[0])
+    boiler_min = max(3, math.ceil(len(ok) / 2))
+    refs = [_norm(t) for t in reference_texts if t and _norm(t)]
+    nodes: list[tuple[str, dict[str, Any]]] = []  # (report, candidate)
+    per_report: list[list[int]] = []
+    scheme_like = 0
+    for name, d in ok:
+        cands = _candidates(d, min_chars)
+        if refs and cands:
+            near_ref = {i for i, _, _ in similar_pairs([c["norm"] for c in cands], refs, threshold)}
+            scheme_like += len(near_ref)
+            cands = [c for i, c in enumerate(cands) if i not in near_ref]
+        per_report.append(list(range(len(nodes), len(nodes) + len(cands))))
+        nodes.extend((name, c) for c in cands)
+    matches: list[tuple[int, int, float]] = []
+    for a in range(len(per_report)):
+        for b in range(a + 1, len(per_report)):
+            left, right = per_report[a], per_report[b]
+            if not left or not right:
+                continue
+            for i, j, score in similar_pairs([nodes[k][1]["norm"] for k in left], [nodes[k][1]["norm"] for k in right], threshold):
+                matches.append((left[i], right[j], score))
+    parent = list(range(len(nodes)))
+    for i, j, _ in matches:
+        ri, rj = _find(parent, i), _find(parent, j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    reports_in_group: dict[int, set[str]] = {}
+    for i, j, _ in matches:
+        root = _find(parent, i)
+        reports_in_group.setdefault(root, set()).update((nodes[i][0], nodes[j][0]))
+    pairs = []
+    boilerplate_pairs = 0
+    for i, j, score in matches:
+        if len(reports_in_group[_find(parent, i)]) >= boiler_min:
+            boilerplate_pairs += 1
+            continue
+        pairs.append({"score": _r(score), "a": _side(*nodes[i]), "b": _side(*nodes[j])})
+    pairs.sort(key=lambda p: (p["a"]["report"], p["a"]["start"], p["b"]["report"], p["b"]["start"]))
+    return {
+        "method": "rapidfuzz fuzz.ratio over passages folded (full-width -> ASCII) with whitespace removed; "
+        "pairs from different reports only; groups spanning >= boilerplate_min_reports reports are boilerplate; "
+        "passages near-identical to the scheme's point names/descriptions are ignored",
+        "threshold": _r(threshold),
+        "min_chars": min_chars,
+        "boilerplate_min_reports": boiler_min,
+        "boilerplate_pairs_ignored": boilerplate_pairs,
+        "scheme_like_passages_ignored": scheme_like,
+        "max_passages_per_report": MAX_PASSAGES_PER_REPORT,
+        "pairs": pairs,
+    }
+
+
+def _side(report: str, cand: dict[str, Any]) -> dict[str, Any]:
+    surface = cand["surface"]
+    excerpt = surface if len(surface) <= EXCERPT_CHARS else surface[:EXCERPT_CHARS] + "…"
+    return {"report": report, "passage": cand["passage"], "start": cand["start"], "end": cand["end"], "page": cand["page"], "excerpt": excerpt}
+
+
+# --- outliers ------------------------------------------------------------------
+
+
+def _context_before(text: str, start: int) -> str:
+    window = text[max(0, start - _CONTEXT_CHARS) : start]
+    parts = _CLAUSE_BREAK.split(window)
+    return parts[-1] if parts else ""
+
+
+def indicator_values(d: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """First quantity in text order for each indicator of ``INDICATORS`` that the report states."""
+    text = d.get("text") or ""
+    found: dict[str, dict[str, Any]] = {}
+    for q in sorted(d.get("quantities") or (), key=lambda q: (q["start"], q["end"])):
+        value = q.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        context = (q.get("subject") or "") + "|" + _context_before(text, int(q["start"]))
+        for indicator, keywords, kinds in INDICATORS:
+            if indicator in found or q.get("kind") not in kinds:
+                continue
+            if any(k in context for k in keywords):
+                found[indicator] = {
+                    "value": value, "unit": q.get("unit"), "kind": q.get("kind"), "text": q.get("text"),
+                    "start": q["start"], "end": q["end"], "page": q.get("page", 1),
+                }
+    return found
+
+
+def _robust_z(values: list[float]) -> tuple[float, float, list[float] | None, str]:
+    med = median(values)
+    deviations = [abs(v - med) for v in values]
+    mad = median(deviations)
+    if mad > 0:
+        return med, mad, [0.6745 * (v - med) / mad for v in values], "mad"
+    mean_ad = sum(deviations) / len(deviations)
+    if mean_ad > 0:
+        return med, mad, [(v - med) / (1.253314 * mean_ad) for v in values], "mean_ad"
+    return med, mad, None, "none"
+
+
+def outliers(reports: Reports, min_reports: int = OUTLIER_MIN_REPORTS, z_threshold: float = OUTLIER_Z) -> dict[str, Any]:
+    """Per indicator: the values the reports give, robust z-scores and the outliers (|z| > threshold)."""
+    values_by_indicator: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name, d in sorted(reports, key=lambda item: item[0]):
+        if d.get("status") != "ok":
+            continue
+        for indicator, item in indicator_values(d).items():
+            values_by_indicator.setdefault(indicator, []).append((name, item))
+    indicators = []
+    for indicator, _, _ in INDICATORS:
+        given = values_by_indicator.get(indicator) or []
+        entry: dict[str, Any] = {"indicator": indicator, "reports": len(given), "compared": len(given) >= min_reports}
+        rows = [{"report": n, **item} for n, item in given]
+        if entry["compared"]:
+            med, mad, zs, scale = _robust_z([float(r["value"]) for r in rows])
+            entry.update({"median": _r(med), "mad": _r(mad), "scale": scale})
+            for row, z in zip(rows, zs or [0.0] * len(rows)):
+                row["z"] = _r(z)
+                row["outlier"] = zs is not None and abs(z) > z_threshold
+        if given:
+            entry["values"] = rows
+            entry["outliers"] = [r["report"] for r in rows if r.get("outlier")]
+            indicators.append(entry)
+    return {
+        "method": "robust z-score z = 0.6745 * (x - median) / MAD (MAD = median absolute deviation; "
+        "when MAD is 0: (x - median) / (1.253314 * mean absolute deviation)); |z| > z_threshold is an outlier; "
+        "an indicator is compared only when at least min_reports reports state it; each report's first "
+        "figure of that indicator (by subject or the words just before it) is used",
+        "min_reports": min_reports,
+        "z_threshold": z_threshold,
+        "indicators": indicators,
+    }
+
+
+# --- the whole summary ---------------------------------------------------------
+
+
+def build_summary(
+    reports: Reports,
+    *,
+    scheme: str | None = None,
+    reference_texts: Sequence[str] = (),
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> dict[str, Any]:
+    """summary.json content (deterministic: no timings, stable ordering)."""
+    ordered = sorted(reports, key=lambda item: item[0])
+    by_severity: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
+    by_category: dict[str, int] = {}
+    for _, d in ordered:
+        for key, count in severity_counts(d).items():
+            by_severity[key] = by_severity.get(key, 0) + count
+        for key, count in category_counts(d).items():
+            by_category[key] = by_category.get(key, 0) + count
+    return {
+        "schema": SUMMARY_SCHEMA,
+        "scheme": scheme,
+        "reports": [_report_entry(n, d) for n, d in ordered],
+        "counts": {
+            "reports": len(ordered),
+            "ok": sum(1 for _, d in ordered if d.get("status") == "ok"),
+            "failed": sum(1 for _, d in ordered if d.get("status") != "ok"),
+            "findings_by_severity": by_severity,
+            "findings_by_category": dict(sorted(by_category.items())),
+        },
+        "coverage": coverage_matrix(ordered),
+        "near_duplicates": near_duplicates(ordered, reference_texts, threshold),
+        "outliers": outliers(ordered),
+    }

@@ -1,0 +1,277 @@
+"""Checkable claims: achievements, document status, problem statements and commitments.
+
+``find_claims`` reads the sentences of ``Structure`` and matches the cue lexicon
+(``models/lexicon/claim_cues.yaml``) on the folded text. A claim's text is the clause
+holding the cue (split at ，；： outside brackets and quotes), widened to take in the
+title or document number it refers to. Records carry ``page=1``; the aggregator fills pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline.errors import ConfigError
+from pipeline.normalize import fold
+from pipeline.paths import models_dir
+from pipeline.records import SECTION_ROLES, Claim, DocNumber, Structure, Title
+
+CLAIM_TYPES = ("doc_not_issued", "doc_issued", "problem", "achievement", "commitment")  # also the priority order
+_CLAUSE_DELIMITERS = set("，,；;：:。！？!?")
+_OPENERS = "(“《〈<[「『【‘"
+_CLOSERS = ")”》〉>]」』】’"
+_LEADING_NOISE = re.compile(r"^(?:\d{1,2}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[）)]|[一二三四五六七八九十]{1,2}[、是]|第[一二三四五六七八九十]{1,2}[，,、]?|同时|此外|截至目前|目前)+")
+_SUBJECT_TRIM_HEAD = ("实现", "确保", "已经", "已", "均", "全面", "达到", "推进", "坚持")
+_SUBJECT_TRIM_TAIL = ("存在着", "存在", "还", "仍然", "有一定", "有", "较大", "严重", "的", "已经", "已", "均", "全面", "实现", "基本", "达到", "都", "全部")
+# Minimal fallback for titles when the caller passes none (the real parser is pipeline.extract.titles).
+_FALLBACK_TITLE = re.compile(r"《([^《》]{2,120})》")
+
+
+def default_cues_path() -> Path:
+    return models_dir() / "lexicon" / "claim_cues.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class CuePattern:
+    type: str
+    pattern: re.Pattern[str]
+    polarity: str
+    sections: tuple[str, ...]  # roles where it applies
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLexicon:
+    patterns: tuple[CuePattern, ...]
+    negations: tuple[str, ...]
+    negation_window: int
+    hedges: tuple[str, ...]
+    hedge_window: int
+    once_per_clause: tuple[str, ...]  # types that give at most one claim per clause
+    needs_target: tuple[str, ...]  # types that are claims only with a title or document number
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> ClaimLexicon:
+        source = Path(path) if path is not None else default_cues_path()
+        try:
+            with open(source, encoding="utf-8") as handle:
+                data = yaml.safe_load(handle)
+            patterns = []
+            once, needs = [], []
+            unknown = sorted(set(data["types"]) - set(CLAIM_TYPES))
+            if unknown:
+                raise ConfigError(f"未知的断言类型：{unknown}。Unknown claim types in {source}.")
+            for claim_type in CLAIM_TYPES:
+                spec = data["types"].get(claim_type)
+                if not spec:
+                    continue
+                skip = set(spec.get("skip_sections", ()))
+                sections = tuple(r for r in spec.get("sections", SECTION_ROLES) if r not in skip)
+                for raw in spec["patterns"]:
+                    patterns.append(CuePattern(claim_type, re.compile(raw), spec.get("polarity", "positive"), sections))
+                if spec.get("once_per_clause"):
+                    once.append(claim_type)
+                if spec.get("needs_target"):
+                    needs.append(claim_type)
+            return cls(
+                patterns=tuple(patterns),
+                negations=tuple(sorted(data.get("negations", ()), key=len, reverse=True)),
+                negation_window=int(data.get("negation_window", 4)),
+                hedges=tuple(sorted(data.get("hedges", ()), key=len, reverse=True)),
+                hedge_window=int(data.get("hedge_window", 6)),
+                once_per_clause=tuple(once),
+                needs_target=tuple(needs),
+            )
+        except ConfigError:
+            raise
+        except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+            raise ConfigError(f"断言词表无效：{source}。Invalid claim-cue lexicon: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    start: int  # span of the 《…》 (or of the number when there is no title)
+    end: int
+    target: str  # inner title text, or the canonical document number
+    tail_end: int  # end including a document number cited right after the title
+
+
+def _references(text: str, docnos: Sequence[DocNumber], titles: Sequence[Title]) -> list[_Reference]:
+    refs: list[_Reference] = []
+    docno_after_title = {d.title_start: d for d in docnos if d.title_start is not None}
+    title_starts = set()
+    for title in titles:
+        if title.nested_in is not None:
+            continue
+        docno = docno_after_title.get(title.start)
+        tail = title.end
+        if docno is not None and docno.start - title.end <= 3:
+            tail = docno.end + (1 if text[docno.end : docno.end + 1] in (")", "）") else 0)
+        refs.append(_Reference(title.start, title.end, title.title, tail))
+        title_starts.add(title.start)
+    if not titles:
+        for found in _FALLBACK_TITLE.finditer(text):
+            refs.append(_Reference(found.start(), found.end(), found.group(1), found.end()))
+    for docno in docnos:
+        if docno.title_start is None or docno.title_start not in title_starts:
+            refs.append(_Reference(docno.start, docno.end, docno.canonical or docno.text, docno.end))
+    refs.sort(key=lambda r: (r.start, r.end))
+    return refs
+
+
+def _clause_bounds(folded: str, start: int, end: int, position: int) -> tuple[int, int]:
+    """The clause of ``[start, end)`` around ``position``: delimiters inside brackets or quotes do not count."""
+    depth = 0
+    left = start
+    bounds = []
+    for offset in range(start, end):
+        char = folded[offset]
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif char in _CLAUSE_DELIMITERS and depth == 0:
+            bounds.append((left, offset))
+            left = offset + 1
+    bounds.append((left, end))
+    for left, right in bounds:
+        if left <= position < max(right, left + 1):
+            return left, right
+    return start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\r\n\u3000":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n\u3000":
+        end -= 1
+    return start, end
+
+
+def _subject(text: str, clause_start: int, cue_start: int) -> str | None:
+    words = _LEADING_NOISE.sub("", text[clause_start:cue_start].strip())
+    changed = True
+    while changed and words:
+        changed = False
+        for head in _SUBJECT_TRIM_HEAD:
+            if words.startswith(head):
+                words, changed = words[len(head) :], True
+        for tail in _SUBJECT_TRIM_TAIL:
+            if words.endswith(tail):
+                words, changed = words[: -len(tail)], True
+    words = words.strip("“”\"'：:，, ")
+    return words or None
+
+
+def _word_before(folded: str, left: int, cue_start: int, words: Sequence[str], window: int) -> str | None:
+    before = folded[max(left, cue_start - window) : cue_start]
+    for word in words:
+        if word in before:
+            return word
+    return None
+
+
+def find_claims(
+    text: str,
+    structure: Structure,
+    docnos: Sequence[DocNumber] = (),
+    titles: Sequence[Title] = (),
+    lexicon: ClaimLexicon | None = None,
+) -> tuple[Claim, ...]:
+    """Claims in the text, one per cue, in text order (``page`` is 1: the aggregator sets it)."""
+    lexicon = lexicon or ClaimLexicon.load()
+    folded = fold(text)
+    section_by_passage = {p.id: p.section for p in structure.passages}
+    references = _references(text, docnos, titles)
+    claims: list[Claim] = []
+    for sentence in structure.sentences:
+        section = section_by_passage.get(sentence.passage_id, "other")
+        claims.extend(_sentence_claims(text, folded, sentence.start, sentence.end, section, references, lexicon))
+    claims.sort(key=lambda c: (c.start, c.cue_start, CLAIM_TYPES.index(c.type)))
+    return tuple(claims)
+
+
+def _sentence_claims(
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    section: str,
+    references: Sequence[_Reference],
+    lexicon: ClaimLexicon,
+) -> list[Claim]:
+    matches = []
+    for rank, cue in enumerate(lexicon.patterns):
+        if section not in cue.sections:
+            continue
+        for found in cue.pattern.finditer(folded, start, end):
+            group = "cue" if "cue" in cue.pattern.groupindex else 0
+            cue_start, cue_end = found.span(group)
+            if cue_end > cue_start:
+                matches.append((cue_start, cue_end, cue, rank))
+    # longest cue first, then type priority: 暂未出台 beats 出台, 覆盖率不高 beats 不高
+    matches.sort(key=lambda m: (-(m[1] - m[0]), CLAIM_TYPES.index(m[2].type), m[3], m[0]))
+    kept: list[tuple[int, int, CuePattern]] = []
+    for cue_start, cue_end, cue, _ in matches:
+        if any(cue_start < k_end and k_start < cue_end for k_start, k_end, _ in kept):
+            continue
+        if any(ref.start <= cue_start < ref.end for ref in references):
+            continue  # words inside a cited title are not the report's claim
+        kept.append((cue_start, cue_end, cue))
+    kept.sort(key=lambda k: k[0])
+    sentence_refs = [r for r in references if start <= r.start < end]
+    doc_cues = [k[0] for k in kept if k[2].type in ("doc_issued", "doc_not_issued")]
+    claims: list[Claim] = []
+    clauses_with: set[tuple[str, int]] = set()
+    for cue_start, cue_end, cue in kept:
+        claim_type, polarity = cue.type, cue.polarity
+        left, right = _clause_bounds(folded, start, end, cue_start)
+        hedge = None
+        target_ref = None
+        if claim_type == "achievement":
+            if _word_before(folded, left, cue_start, lexicon.negations, lexicon.negation_window):
+                claim_type, polarity = "problem", "negative"
+            else:
+                hedge = _word_before(folded, left, cue_start, lexicon.hedges, lexicon.hedge_window)
+        if claim_type in ("doc_issued", "doc_not_issued"):
+            next_doc_cue = min((s for s in doc_cues if s > cue_start), default=end)
+            after = [r for r in sentence_refs if cue_end <= r.start < next_doc_cue]
+            before = [r for r in sentence_refs if left <= r.start and r.end <= cue_start]
+            target_ref = after[0] if after else (before[-1] if before else None)
+            if claim_type == "doc_not_issued" and target_ref is None and sentence_refs:
+                target_ref = sentence_refs[0]
+            if claim_type in lexicon.needs_target and target_ref is None:
+                continue
+        if section == "measure" and claim_type in ("achievement", "doc_issued"):
+            claim_type, polarity = "commitment", "positive"  # a plan, not a result
+        if claim_type in lexicon.once_per_clause:
+            if (claim_type, left) in clauses_with:
+                continue
+            clauses_with.add((claim_type, left))
+        span_start, span_end = left, right
+        if target_ref is not None:
+            span_start = min(span_start, target_ref.start)
+            span_end = max(span_end, target_ref.tail_end)
+            span_end = max(span_end, _clause_bounds(folded, start, end, span_end - 1)[1]) if span_end < end else span_end
+        span_start, span_end = _trim(text, span_start, span_end)
+        claims.append(
+            Claim(
+                text=text[span_start:span_end],
+                start=span_start,
+                end=span_end,
+                page=1,
+                type=claim_type,
+                polarity=polarity,
+                cue=text[cue_start:cue_end],
+                cue_start=cue_start,
+                cue_end=cue_end,
+                section=section,
+                subject=_subject(text, left, cue_start),
+                hedge=hedge,
+                target=target_ref.target if target_ref is not None else None,
+            )
+        )
+    return claims

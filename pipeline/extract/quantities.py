@@ -1,0 +1,486 @@
+"""Numeric mentions of a report: money, counts, percents, areas and the rest.
+
+``find_quantities(text, reserved_spans)`` returns every numeric mention except
+dates, years and the parts of document numbers (``pipeline.extract.dates`` and
+``docnos`` emit those). Conventions follow ``../shared/gold/README.md``:
+
+* the span holds an in-front bound word (约, 超过, 不低于 …), the number, 万/亿,
+  余/多 and the unit; emphasis words before (高达, 最低, 仅有) and 以上/左右 after
+  are recorded in ``qualifiers`` / ``approx`` but left out of the span;
+* values are in base units (元, 平方米, the classifier); ``scale`` is the
+  written 万/亿 multiplier;
+* list markers (一、 （一） 1． 一是 第一) are kind ``ordinal``; numerals in
+  slogans and names (五育并举, 十四五, 一票否决) are kind ``other``;
+* a multiplier (增长1.5倍) is kind ``other`` with unit 倍: it is neither a count
+  nor a percent, and checks must not add it to either;
+* a per-unit figure keeps the denominator in the unit: ``500元/月`` -> 元/月,
+  ``每生每年600元`` -> 元/生/年.
+
+Matching runs on a folded view of the text (full-width digits and ％ become
+ASCII; the Chinese comma is kept so that it never reads as a thousands
+separator); every span is an offset range of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.extract.numbers import CHINESE_NUMERAL_CHARS, parse_arabic_decimal, parse_chinese, to_number
+from pipeline.normalize import FOLD_TABLE
+from pipeline.records import Quantity
+
+# --- data tables ------------------------------------------------------------
+
+# unit as written -> (kind, base unit, factor to the base unit)
+MEASURE_UNITS: dict[str, tuple[str, str, int]] = {
+    "元": ("money", "元", 1),
+    "平方米": ("area", "平方米", 1),
+    "平米": ("area", "平方米", 1),
+    "㎡": ("area", "平方米", 1),
+    "平方公里": ("area", "平方米", 1_000_000),
+    "公顷": ("area", "平方米", 10_000),
+    "亩": ("area", "亩", 1),
+    "%": ("percent", "%", 1),
+    "个百分点": ("percentage_point", "百分点", 1),
+    "百分点": ("percentage_point", "百分点", 1),
+    "个月": ("duration", "月", 1),
+    "年": ("duration", "年", 1),
+    "周年": ("duration", "年", 1),
+    "天": ("duration", "天", 1),
+    "小时": ("duration", "小时", 1),
+    "学时": ("duration", "学时", 1),
+    "课时": ("duration", "课时", 1),
+    "个学期": ("duration", "学期", 1),
+    "年级": ("ordinal", "年级", 1),
+    "倍": ("other", "倍", 1),
+    "兆": ("other", "兆", 1),
+    "M": ("other", "M", 1),
+    "G": ("other", "G", 1),
+    "‰": ("other", "‰", 1),
+    "岁": ("other", "岁", 1),
+}
+
+# Classifiers after an Arabic number: kind count, unit = the classifier.
+ARABIC_CLASSIFIERS: tuple[str, ...] = (
+    "台件套", "人次", "场次", "批次", "台套", "个", "所", "名", "人", "位", "次", "场", "份", "册", "本",
+    "间", "套", "台", "件", "块", "支", "项", "家", "座", "辆", "张", "条", "处", "户", "门", "篇",
+    "节", "期", "批", "类", "种", "届", "轮", "园", "校", "班", "卷", "部", "幅", "棵", "架", "栋",
+    "幢", "分", "课", "首", "组", "队", "对", "片", "点", "米", "公里", "千米", "吨", "册次", "学分",
+)
+# Classifiers after a Chinese numeral: fewer, because 一 + character is so often a word.
+CHINESE_CLASSIFIERS: tuple[str, ...] = (
+    "个", "所", "名", "位", "项", "支", "间", "套", "台", "件", "块", "次", "场", "份", "册", "本",
+    "张", "条", "家", "座", "辆", "类", "批", "种", "届", "轮", "大", "人", "户", "处", "卷", "篇",
+)
+
+# Before the number and inside the span.
+BOUND_WORDS: tuple[str, ...] = ("不低于", "不少于", "不超过", "超过", "不足", "不到", "大约", "将近", "至少", "约", "近", "逾")
+# Before the number, outside the span (emphasis or part of the subject).
+EMPHASIS_WORDS: tuple[str, ...] = ("高达", "多达", "最低", "最高", "仅有", "仅占", "只有", "仅")
+# After the unit, outside the span.
+TRAILING_WORDS: tuple[str, ...] = ("以上", "以下", "以内", "左右", "上下")
+APPROX_WORDS: frozenset[str] = frozenset(
+    {"余", "多", "约", "大约", "近", "将近", "逾", "超过", "以上", "以下", "以内", "不低于", "不少于", "不超过",
+     "不足", "不到", "左右", "上下", "至少"}
+)
+
+# A number without a unit written before one of these nouns counts people.
+PERSON_NOUNS: tuple[str, ...] = ("学生", "教师", "幼儿", "儿童", "师生", "老师", "职工", "干部", "家长", "学子", "人员")
+PERSON_UNIT = "人"
+# A 万/亿 figure without a unit is money when its clause speaks of money.
+MONEY_CUES: tuple[str, ...] = (
+    "投资", "投入", "资金", "经费", "拨付", "预算", "补助", "补贴", "奖励", "筹措", "支出", "耗资", "安排", "资助",
+)
+# Denominators of per-unit figures (每生每年600元, 500元/月).
+PER_UNIT_WORDS: tuple[str, ...] = ("生", "人", "年", "月", "天", "日", "次", "学期", "课时", "学时", "小时", "校", "班", "所", "平方米")
+
+# At most this many characters (a verb: 补助, 发放) between 每生每年 and its figure.
+MAX_PER_UNIT_GAP = 4
+
+# Numerals in slogans, names and identifiers: kind other. Each group of a
+# pattern is one item; its value is the numeral it starts with, or None where
+# ``valued`` is False (一对一 names a form of tutoring, not a number).
+SLOGAN_PATTERNS: tuple[tuple[str, bool], ...] = (
+    (r"(十四五|十三五|十五五)", True),
+    (r"(五育)(?=并举|融合)", True),
+    (r"(五项)(?=管理)", True),
+    (r"(三对口|两为主|两纳入|两免一补|三全育人|三通两平台)", True),
+    (r"(五险)(一金)", True),
+    (r"(?<=[“\"])(一金)(?=[”\"])", True),
+    (r"(一票)(?=否决)", True),
+    (r"(?<![一二三四五六七八九十])(一[生校人县村乡园班师])(一[册策案档幼园品])", True),
+    (r"(一对一|一站式|一盘棋|一条龙|一张网|一张图)", False),
+    # school names: 龙水二小, 城关一中 (two name characters before the numeral)
+    (r"(?<=[\u4e00-\u9fff]{2})([一二三四五六七八九十]{1,2})(?=[中小](?![学时型心])|幼(?!儿))", True),
+)
+# Five-year plans are named by their ordinal: 十四五 -> 14.
+PLAN_NAMES: tuple[str, ...] = ("十三五", "十四五", "十五五")
+
+# Characters that make a following 一 part of a word (统一, 进一步, 每一位, 初一, 周一 …).
+WORD_BEFORE_ONE = frozenset("统单唯万之初高周第每进逐专划整同合归如均星礼")
+WORD_BEFORE_NUMERAL = frozenset("初高周第星礼")
+# Words starting with a numeral + classifier that are not counts.
+NOT_COUNT_WORDS: tuple[str, ...] = ("一次性", "一大批", "千家", "百家", "万家", "一大", "一家人", "一个人", "一名义")
+TOP_DELIMITERS = "。；;！!？?\n"
+CLAUSE_DELIMITERS = "。；;，,、：:！!？?\n（）()“”\"《》"
+
+# --- regexes ----------------------------------------------------------------
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_ARABIC_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?[万亿%]| ?[\u4e00-\u9fff])|\d+)(?:\.\d+)?"
+_CN_NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
+_UNITS = _alternation(list(MEASURE_UNITS) + list(ARABIC_CLASSIFIERS))
+_PER = _alternation(PER_UNIT_WORDS)
+ARABIC_QUANTITY = re.compile(
+    rf"(?P<bound>{_alternation(BOUND_WORDS)})?"
+    rf"(?<![\d.])(?P<num>{_ARABIC_NUM})(?![\d.]|,\d)"
+    r"(?: ?(?P<approx1>余|多))?"
+    r"(?: ?(?P<scale>千万|百万|万亿|万|亿))?"
+    r"(?P<approx2>余|多)?"
+    rf"(?: ?(?P<unit>{_UNITS}))?"
+    rf"(?P<per>(?:/(?:{_PER}))+)?"
+)
+CHINESE_QUANTITY = re.compile(
+    rf"(?P<bound>{_alternation(BOUND_WORDS)})?"
+    rf"(?P<num>{_CN_NUM})"
+    r"(?P<approx1>余|多)?"
+    rf"(?P<unit>个月|个学期|年级|年|{_alternation(CHINESE_CLASSIFIERS)})"
+)
+CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_NUM}|\d+(?:\.\d+)?)")
+PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-\d{7,8}|\d{3,4}-\d{7,8})(?!\d)")
+RATIO = re.compile(r"(?<![\d.:])(?P<a>\d+(?:\.\d+)?) ?: ?(?P<b>\d+(?:\.\d+)?)(?![\d:])")
+VERSION = re.compile(r"(?<![\d.])(?:[Vv](?P<v1>\d+(?:\.\d+)+)|(?P<v2>\d+\.\d+)(?=版|工程|时代|版本))")
+CLOCK_TIME = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])")
+RANGE_CONNECTOR = re.compile(r" ?[-—–~至到] ?")
+# Spans that belong to the dates and docno extractors (kept out even without reserved spans).
+DOCNO_SHAPE = re.compile(r"[〔\[(（【]\s*(?:19|20)\d{2}\s*[〕\])）】]\s*第?\d+\s*号")
+YEAR_SHAPE = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)(?=\s*(?:年|[-—–~至到及、和与]\s*(?:19|20)\d{2}|[〕\]】]))"
+)
+DATE_SHAPE = re.compile(r"(?<![\d.])\d{1,2}月(?:\d{1,2}[日号])?|(?<=月)\d{1,2}[日号]")
+CN_DATE_SHAPE = re.compile(r"[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{0,3}[日号]?")
+# List markers and orders.
+ORDINAL_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?m)^[ \t]*(?P<o>(?P<n>[一二三四五六七八九十]+)、)"),
+    re.compile(r"(?P<o>[(（](?P<n>[一二三四五六七八九十]+)[)）])"),
+    re.compile(r"(?P<o>[(（](?P<n>\d{1,2})[)）])"),
+    re.compile(r"(?m)^[ \t]*(?P<o>(?P<n>\d{1,2})(?:\.|、)(?!\d))"),
+    re.compile(r"(?:^|(?<=[。；;，,：:\s“]))(?P<o>(?P<n>[一二三四五六七八九十]+)是)", re.M),
+    re.compile(r"(?P<o>第(?P<n>[一二三四五六七八九十百]+|\d+))"),
+    re.compile(r"(?P<o>(?P<n>[一二三四五六七八九十]|\d{1,2})等)(?=奖)"),
+)
+
+# --- helpers ----------------------------------------------------------------
+
+_FOLD_KEEP_COMMA = {k: v for k, v in FOLD_TABLE.items() if k != ord("，")}
+
+
+def fold_for_numbers(text: str) -> str:
+    """``normalize.fold`` without the Chinese comma (never a thousands separator); same length."""
+    folded = text.translate(_FOLD_KEEP_COMMA)
+    assert len(folded) == len(text)
+    return folded
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    priority: int  # lower wins an overlap
+    kind: str
+    value: object
+    unit: str | None = None
+    approx_in_span: tuple[str, ...] = ()
+    scale: int = 1
+    unit_implied: bool = False
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def _number_value(num: str, scale: int, factor: int = 1) -> int | float | None:
+    if num[0].isdigit():
+        exact = parse_arabic_decimal(num)
+    else:
+        parsed = parse_chinese(num)
+        exact = None if parsed is None else Decimal(parsed)
+    if exact is None:
+        return None
+    return to_number(exact * scale * factor)
+
+
+def _preceding(folded: str, start: int, width: int = 12) -> str:
+    """Clause text right before ``start`` (at most ``width`` characters)."""
+    window = folded[max(0, start - width):start]
+    cut = max(window.rfind(c) for c in CLAUSE_DELIMITERS)
+    return window[cut + 1:]
+
+
+def _following(folded: str, end: int, width: int = 12) -> str:
+    window = folded[end:end + width]
+    cuts = [i for i in (window.find(c) for c in CLAUSE_DELIMITERS) if i >= 0]
+    return window[: min(cuts)] if cuts else window
+
+
+def _clause_before(folded: str, start: int, width: int = 30) -> str:
+    window = folded[max(0, start - width):start]
+    cut = max(window.rfind(c) for c in TOP_DELIMITERS + "，,")
+    return window[cut + 1:]
+
+
+def _per_unit_prefix(folded: str, start: int) -> tuple[str, ...]:
+    """Denominators written before the number in its clause: 每生每年(补助)600元 -> ("生", "年")."""
+    clause = _clause_before(folded, start, 16)
+    found = None
+    for found in re.finditer(rf"(?:每(?:{_PER}))+", clause):
+        pass
+    if found is None or len(clause) - found.end() > MAX_PER_UNIT_GAP:
+        return ()
+    return tuple(re.findall(rf"每({_PER})", found.group(0)))
+
+
+_SUBJECT_LEAD = re.compile(r"^(?:其中|共|累计|全区|全县|全市|新增(?=\S{4}))")
+_SUBJECT_TAIL = re.compile(r"(?:达到|达|为|是|共|计|约|有|了|的|共计|合计|累计|分别|投入|投资|给予|按)+$")
+
+
+def _subject(folded: str, text: str, start: int, end: int, kind: str) -> str | None:
+    """A short phrase naming what is measured, copied from the text."""
+    before = _preceding(folded, start, 24)
+    stripped = _SUBJECT_TAIL.sub("", before)
+    for word in EMPHASIS_WORDS + BOUND_WORDS:
+        if stripped.endswith(word):
+            stripped = stripped[: -len(word)]
+    stripped = _SUBJECT_TAIL.sub("", stripped)
+    after = _following(folded, end, 16)
+    for word in TRAILING_WORDS:
+        if after.startswith(word):
+            after = after[len(word):]
+    after = after.lstrip("的")
+    prefer_after = kind == "count" and len(after) >= 2 and not re.match(r"[\d%]", after)
+    if prefer_after or len(stripped) < 2:
+        candidate = after if len(after) >= 2 else stripped
+    else:
+        candidate = stripped
+    candidate = candidate.strip()
+    if len(candidate) < 2:
+        return None
+    offset = folded.find(candidate, max(0, start - 24), end + 16)
+    return text[offset:offset + len(candidate)] if offset >= 0 else candidate
+
+
+# --- candidate finders ------------------------------------------------------
+
+
+def _slogans(folded: str) -> list[_Candidate]:
+    found = []
+    for pattern, valued in SLOGAN_PATTERNS:
+        for match in re.finditer(pattern, folded):
+            for group in range(1, (match.lastindex or 0) + 1):
+                surface = match.group(group)
+                if not valued:
+                    value = None
+                elif surface in PLAN_NAMES:
+                    value = parse_chinese(surface[:-1])
+                else:
+                    value = parse_chinese(surface[0])
+                unit = surface[-1] if len(surface) > 1 and surface[-1] in CHINESE_CLASSIFIERS + ("票", "项") else None
+                found.append(_Candidate(match.start(group), match.end(group), 0, "other", value, unit))
+    return found
+
+
+def _ordinals(folded: str) -> list[_Candidate]:
+    found = []
+    for pattern in ORDINAL_PATTERNS:
+        for match in pattern.finditer(folded):
+            numeral = match.group("n")
+            value = int(numeral) if numeral.isdigit() else parse_chinese(numeral)
+            found.append(_Candidate(match.start("o"), match.end("o"), 1, "ordinal", value))
+    return found
+
+
+def _fixed_forms(folded: str) -> list[_Candidate]:
+    found = [_Candidate(m.start(), m.end(), 0, "other", None) for m in PHONE.finditer(folded)]
+    for match in VERSION.finditer(folded):
+        group = "v1" if match.group("v1") else "v2"
+        found.append(_Candidate(match.start(group), match.end(group), 1, "version", match.group(group)))
+    for match in RATIO.finditer(folded):
+        a, b = match.group("a"), match.group("b")
+        context = folded[max(0, match.start() - 8):match.start()]
+        is_clock = "午" in context or "时间" in context or (len(b) == 2 and b.isdigit() and a != "1")
+        if ("比" in context or a == "1") and not is_clock:
+            found.append(_Candidate(match.start(), match.end(), 1, "ratio",
+                                    (_number_value(a, 1), _number_value(b, 1))))
+        elif CLOCK_TIME.fullmatch(match.group(0)):
+            # A clock time (下午2:30): one mention of kind other, no number to check.
+            found.append(_Candidate(match.start(), match.end(), 1, "other", None))
+    for match in CHINESE_PERCENT.finditer(folded):
+        value = _number_value(match.group("num"), 1)
+        if value is not None:
+            found.append(_Candidate(match.start(), match.end(), 1, "percent", value, "%"))
+    return found
+
+
+def _arabic(folded: str) -> list[_Candidate]:
+    found = []
+    for match in ARABIC_QUANTITY.finditer(folded):
+        num = match.group("num")
+        scale_word = match.group("scale")
+        scale = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000,
+                 "万亿": 1_000_000_000_000}.get(scale_word or "", 1)
+        unit_written = match.group("unit")
+        approx = tuple(a for a in (match.group("approx1"), match.group("approx2")) if a)
+        end = match.end()
+        unit_implied = False
+        per = tuple(p for p in (match.group("per") or "").split("/") if p)
+        if unit_written in MEASURE_UNITS:
+            kind, unit, factor = MEASURE_UNITS[unit_written]
+        elif unit_written:
+            kind, unit, factor = "count", unit_written, 1
+        else:
+            kind, unit, factor = "other", None, 1
+            end = match.end("approx2") if match.group("approx2") else match.end("scale") if scale_word else (
+                match.end("approx1") if match.group("approx1") else match.end("num"))
+            if scale > 1 and any(cue in _clause_before(folded, match.start()) for cue in MONEY_CUES):
+                kind, unit, unit_implied = "money", "元", True
+            elif folded.startswith(PERSON_NOUNS, end):
+                kind, unit, unit_implied = "count", PERSON_UNIT, True
+            elif scale > 1:
+                kind = "count"
+            per = ()
+        if kind == "duration" and unit == "年" and re.fullmatch(r"(?:19|20)\d{2}", num):
+            continue  # a year: the dates extractor's
+        value = _number_value(num, scale, factor)
+        if value is None:
+            continue
+        prefix_per = _per_unit_prefix(folded, match.start()) if kind == "money" and not match.group("bound") else ()
+        denominators = prefix_per + per
+        if denominators and unit:
+            unit = "/".join((unit,) + denominators)
+            end = match.end() if per else end
+        bound = match.group("bound")
+        qualifiers = ((bound,) if bound else ()) + approx
+        found.append(_Candidate(match.start(), end, 2, kind, value, unit, qualifiers, scale, unit_implied))
+    return found
+
+
+def _chinese(folded: str) -> list[_Candidate]:
+    found = []
+    for match in CHINESE_QUANTITY.finditer(folded):
+        num, unit_written = match.group("num"), match.group("unit")
+        start = match.start()
+        before = folded[start - 1] if start > 0 else ""
+        if match.group("bound") is None and (
+            (num == "一" and before in WORD_BEFORE_ONE) or before in WORD_BEFORE_NUMERAL
+        ):
+            continue
+        if any(folded.startswith(word, match.start("num")) for word in NOT_COUNT_WORDS):
+            continue
+        if unit_written == "大" and (num == "一" or not re.match(r"[\u4e00-\u9fff]", folded[match.end():match.end() + 1])):
+            continue
+        if unit_written == "年" and len(num) >= 2 and all(c in "〇○零一二三四五六七八九" for c in num):
+            continue  # 二〇二二年: a year
+        value = parse_chinese(num)
+        if value is None:
+            continue
+        if unit_written in MEASURE_UNITS:
+            kind, unit, _ = MEASURE_UNITS[unit_written]
+        elif unit_written == "大":
+            kind, unit = "count", None
+        else:
+            kind, unit = "count", unit_written
+        approx = (match.group("approx1"),) if match.group("approx1") else ()
+        bound = match.group("bound")
+        found.append(_Candidate(start, match.end(), 2, kind, value, unit, ((bound,) if bound else ()) + approx))
+    return found
+
+
+def _merge_ranges(folded: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """``3—4个``, ``9亿～16亿元``, ``0-18岁``: two numbers joined by a range mark become one range."""
+    ordered = sorted(candidates, key=lambda c: (c.start, c.end))
+    merged: list[_Candidate] = []
+    skip = False
+    for first, second in zip(ordered, ordered[1:] + [None]):
+        if skip:
+            skip = False
+            continue
+        if (
+            second is not None
+            and first.priority == second.priority == 2
+            and first.unit in (None, second.unit)
+            and not first.approx_in_span
+            and second.unit is not None
+            and RANGE_CONNECTOR.fullmatch(folded[first.end:second.start])
+        ):
+            low = first.value
+            if first.unit is None and second.kind not in ("count", "other"):
+                low = _number_value(folded[first.start:first.end].replace(" ", "").rstrip("万亿"),
+                                    first.scale, 1) if first.scale > 1 else first.value
+            merged.append(_Candidate(first.start, second.end, 2, "range", (low, second.value), second.unit,
+                                     second.approx_in_span, second.scale))
+            skip = True
+            continue
+        merged.append(first)
+    return merged
+
+
+def _select(candidates: list[_Candidate], blocked: list[tuple[int, int]]) -> list[_Candidate]:
+    """Non-overlapping choice: lower priority number first, then longer, then earlier."""
+    chosen: list[_Candidate] = []
+    taken = list(blocked)
+    for candidate in sorted(candidates, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
+        if candidate.end <= candidate.start or _overlaps(candidate.start, candidate.end, taken):
+            continue
+        chosen.append(candidate)
+        taken.append((candidate.start, candidate.end))
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def _outside_qualifiers(folded: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    before = next((w for w in EMPHASIS_WORDS if folded.endswith(w, 0, start)), None)
+    after = next((w for w in TRAILING_WORDS if folded.startswith(w, end)), None)
+    return ((before,) if before else ()), ((after,) if after else ())
+
+
+def _protected_spans(folded: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pattern in (DOCNO_SHAPE, YEAR_SHAPE, DATE_SHAPE, CN_DATE_SHAPE):
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(folded))
+    spans.extend((m.start(), m.end()) for m in re.finditer(r"“五四”", folded))
+    return spans
+
+
+# --- entry point ------------------------------------------------------------
+
+
+def find_quantities(text: str, reserved_spans: Sequence[tuple[int, int]] = ()) -> tuple[Quantity, ...]:
+    """Every numeric mention of ``text`` except dates, years and document-number parts.
+
+    Numbers overlapping ``reserved_spans`` (dates, document numbers found by the
+    other extractors) are not emitted. Records have ``page=1``.
+    """
+    folded = fold_for_numbers(text)
+    blocked = list(reserved_spans) + _protected_spans(folded)
+    regular = _merge_ranges(folded, _arabic(folded) + _chinese(folded))
+    chosen = _select(_slogans(folded) + _ordinals(folded) + _fixed_forms(folded) + regular, blocked)
+    quantities = []
+    for c in chosen:
+        before, after = _outside_qualifiers(folded, c.start, c.end) if c.kind not in ("ordinal", "other") or c.unit == "倍" else ((), ())
+        qualifiers = before + c.approx_in_span + after
+        approx = next((q for q in qualifiers if q in APPROX_WORDS), None)
+        subject = _subject(folded, text, c.start, c.end, c.kind) if c.kind not in ("ordinal",) else None
+        quantities.append(
+            Quantity(
+                text=text[c.start:c.end], start=c.start, end=c.end, page=1, kind=c.kind, value=c.value,
+                unit=c.unit, approx=approx, qualifiers=qualifiers, subject=subject, scale=c.scale,
+                unit_implied=c.unit_implied,
+            )
+        )
+    return tuple(quantities)

@@ -1,0 +1,140 @@
+"""The extractors as spaCy pipeline components.
+
+Each component runs a pure extractor on ``doc.text`` and writes its results
+twice: the records themselves in ``doc.user_data["dutyaudit.<key>"]`` (what
+the extract stage reads; character offsets are the records' own) and spans in
+``doc.spans[<key>]`` (label = kind or type) for displaCy and token context.
+Spans use ``alignment_mode="expand"`` because jieba words often straddle a
+number's edge; offsets that cannot be aligned at all are counted in
+``doc.user_data["dutyaudit.unaligned"]``, never silently dropped from the records.
+
+Factories are registered when this module is imported, guarded so that a
+second import (or ``importlib.reload``) does not raise.
+
+The docno/title and date extractors belong to other modules that may not be
+present in every checkout; they are imported when a doc is processed, and a
+missing module yields no records.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.quantities import find_quantities
+
+USER_DATA_PREFIX = "dutyaudit."
+QUANTITIES = "quantities"
+DOCNOS = "docnos"
+TITLES = "titles"
+DATES = "dates"
+UNALIGNED = USER_DATA_PREFIX + "unaligned"
+
+FACTORY_QUANTITIES = "dutyaudit_quantities"
+FACTORY_DOCNOS = "dutyaudit_docnos"
+FACTORY_TITLES = "dutyaudit_titles"
+FACTORY_DATES = "dutyaudit_dates"
+PIPE_ORDER = (FACTORY_DOCNOS, FACTORY_TITLES, FACTORY_DATES, FACTORY_QUANTITIES)
+
+
+def user_data_key(key: str) -> str:
+    return USER_DATA_PREFIX + key
+
+
+def records_of(doc: Doc, key: str) -> tuple[Any, ...]:
+    """Records a component stored on ``doc`` (empty when it did not run)."""
+    return tuple(doc.user_data.get(user_data_key(key), ()))
+
+
+def optional_function(module: str, name: str) -> Callable[..., Any] | None:
+    """``module.name`` or None when that module does not exist (yet)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise  # the module exists but is itself broken: do not hide that
+        return None
+
+
+def set_records(doc: Doc, key: str, records: Sequence[Any], label_of: Callable[[Any], str]) -> None:
+    """Store ``records`` and their spans under ``key``."""
+    doc.user_data[user_data_key(key)] = tuple(records)
+    spans = []
+    unaligned = 0
+    for record in records:
+        span = doc.char_span(record.start, record.end, label=label_of(record), alignment_mode="expand")
+        if span is None:
+            unaligned += 1
+        else:
+            spans.append(span)
+    doc.spans[key] = spans
+    if unaligned:
+        doc.user_data[UNALIGNED] = doc.user_data.get(UNALIGNED, 0) + unaligned
+
+
+def _spans_of(records: Iterable[Any]) -> list[tuple[int, int]]:
+    return [(r.start, r.end) for r in records]
+
+
+class DocnoTagger:
+    """Document numbers (发文字号); also keeps the titles found in the same pass."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        find = optional_function("pipeline.extract.docnos", "find_docnos_and_titles")
+        docnos, titles = find(doc.text) if find is not None else ((), ())
+        set_records(doc, DOCNOS, docnos, lambda r: "docno")
+        doc.user_data[user_data_key(TITLES)] = tuple(titles)
+        return doc
+
+
+class TitleTagger:
+    """Titles in 《…》 (from the docno pass when it ran, else found here)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = user_data_key(TITLES)
+        if key in doc.user_data:
+            titles = doc.user_data[key]
+        else:
+            find = optional_function("pipeline.extract.docnos", "find_docnos_and_titles")
+            titles = find(doc.text)[1] if find is not None else ()
+        set_records(doc, TITLES, titles, lambda r: r.type)
+        return doc
+
+
+class DateTagger:
+    """Dates and years (kind date/year) from the dates extractor."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        find = optional_function("pipeline.extract.dates", "find_dates")
+        dates = find(doc.text) if find is not None else ()
+        set_records(doc, DATES, dates, lambda r: r.kind)
+        return doc
+
+
+class QuantityTagger:
+    """Every other numeric mention; numbers inside docnos and dates are left to those."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        reserved = _spans_of(records_of(doc, DOCNOS)) + _spans_of(records_of(doc, DATES))
+        set_records(doc, QUANTITIES, find_quantities(doc.text, reserved), lambda r: r.kind)
+        return doc
+
+
+def _register(name: str, component: Callable[[], Any]) -> None:
+    if Language.has_factory(name):
+        return
+
+    def make(nlp: Language, name: str) -> Any:  # noqa: ARG001 - spaCy's factory signature
+        return component()
+
+    Language.factory(name, func=make)
+
+
+_register(FACTORY_DOCNOS, DocnoTagger)
+_register(FACTORY_TITLES, TitleTagger)
+_register(FACTORY_DATES, DateTagger)
+_register(FACTORY_QUANTITIES, QuantityTagger)

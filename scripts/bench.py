@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Throughput benchmark: raw text extraction vs the full `dutyaudit audit`, in one run.
+
+Builds a batch of N copies of the Dazu fixtures under distinct names and measures
+(a) raw pdfplumber ``extract_text``, (b) raw pypdfium2 text, (c) ``pdftotext`` if
+installed, (d) ``dutyaudit audit --no-cache`` with ``--jobs 1`` and with all cores;
+prints pages/s, reports/min, peak RSS of the audit process tree, and the ratios of (d)
+to (a), (b), (c). ``--scaling`` also runs the audit for N = 10, 40, 160.
+
+    python scripts/bench.py                 # N = 40 copies of dazu-2022.pdf
+    python scripts/bench.py --scaling       # plus N = 10, 40, 160 with --jobs 1
+    python scripts/bench.py --mix           # the batch mixes .pdf, .docx and .txt copies
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DUTYAUDIT_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+
+def make_batch(folder: Path, count: int, mix: bool) -> list[Path]:
+    sources = [CORPUS / "dazu-2022.pdf"]
+    if mix:
+        sources += [CORPUS / "dazu-2022.docx", CORPUS / "dazu-2022.txt"]
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for index in range(count):
+        source = sources[index % len(sources)]
+        target = folder / f"district-{index:04d}{source.suffix}"
+        shutil.copyfile(source, target)
+        made.append(target)
+    return made
+
+
+def pdf_pages(paths: list[Path]) -> int:
+    import pypdfium2
+
+    total = 0
+    for path in paths:
+        if path.suffix == ".pdf":
+            pdf = pypdfium2.PdfDocument(str(path))
+            total += len(pdf)
+            pdf.close()
+    return total
+
+
+def raw_pdfplumber(paths: list[Path]) -> float:
+    import pdfplumber
+
+    began = time.perf_counter()
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+    return time.perf_counter() - began
+
+
+def raw_pypdfium2(paths: list[Path]) -> float:
+    import pypdfium2
+
+    began = time.perf_counter()
+    for path in paths:
+        pdf = pypdfium2.PdfDocument(str(path))
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        pdf.close()
+    return time.perf_counter() - began
+
+
+def raw_pdftotext(paths: list[Path]) -> float | None:
+    if shutil.which("pdftotext") is None:
+        return None
+    began = time.perf_counter()
+    for path in paths:
+        subprocess.run(["pdftotext", "-q", str(path), "-"], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - began
+
+
+def tree_rss_kib(root_pid: int) -> int:
+    """Sum of VmRSS over a process and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parent = int(fields[1])
+            with open(f"/proc/{entry}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        rss[int(entry)] = int(line.split()[1])
+                        break
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_audit(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KiB) of the process tree, exit code."""
+    command = [sys.executable, "-m", "pipeline", "audit", *map(str, inputs), "--out", str(out),
+               "--no-cache", "--no-progress", "--jobs", str(jobs)]
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    stop.set()
+    sampler.join()
+    seconds = time.perf_counter() - began
+    if process.returncode not in (0, 6, 10):
+        sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
+    return seconds, peak, process.returncode
+
+
+def startup_seconds(work: Path) -> float:
+    """CLI invocation to the first (tiny) report processed, with --jobs 1."""
+    sample = work / "startup" / "one.txt"
+    sample.parent.mkdir(parents=True, exist_ok=True)
+    sample.write_text("重庆市某区人民政府\n关于履行教育职责的自查自评报告\n全区共有学校10所。\n", encoding="utf-8")
+    seconds, _, _ = run_audit([sample.parent], work / "startup-out", jobs=1)
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", "--count", type=int, default=40, help="copies in the batch (default 40)")
+    parser.add_argument("--mix", action="store_true", help="mix .pdf, .docx and .txt copies")
+    parser.add_argument("--scaling", action="store_true", help="also time N = 10, 40, 160 with --jobs 1")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the 'all cores' job count")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dutyaudit-bench-") as tmp:
+        work = Path(tmp)
+        inputs = make_batch(work / "batch", args.count, args.mix)
+        pdfs = [p for p in inputs if p.suffix == ".pdf"]
+        pages = pdf_pages(inputs)
+        print(f"batch: {len(inputs)} reports ({len(pdfs)} PDF, {pages} PDF pages) on {os.cpu_count()} cores")
+
+        raw = {"pdfplumber": raw_pdfplumber(pdfs), "pypdfium2": raw_pypdfium2(pdfs), "pdftotext": raw_pdftotext(pdfs)}
+        for name, seconds in raw.items():
+            if seconds is None:
+                print(f"(raw) {name:<10} not installed")
+            else:
+                print(f"(raw) {name:<10} {seconds:7.2f} s  {pages / seconds:7.1f} pages/s")
+
+        print(f"start-up (CLI to first tiny report, --jobs 1): {startup_seconds(work):.2f} s")
+        results = {}
+        for jobs in sorted({1, args.jobs}):
+            seconds, peak_kib, code = run_audit([work / "batch"], work / f"out-{jobs}", jobs)
+            results[jobs] = seconds
+            print(
+                f"audit --jobs {jobs:<2} {seconds:7.2f} s  {pages / seconds:7.1f} pages/s  "
+                f"{len(inputs) / seconds * 60:7.1f} reports/min  peak RSS {peak_kib / 1024:7.1f} MiB  exit {code}"
+            )
+            for name, raw_seconds in raw.items():
+                if raw_seconds is not None:
+                    print(f"    ratio to {name:<10} {raw_seconds / seconds:6.2f}x")
+        if len(results) > 1:
+            print(f"speed-up --jobs {args.jobs} vs --jobs 1: {results[1] / results[args.jobs]:.2f}x")
+
+        if args.scaling:
+            timings = {}
+            for count in (10, 40, 160):
+                batch = make_batch(work / f"scale-{count}", count, args.mix)
+                seconds, peak_kib, _ = run_audit(batch, work / f"scale-out-{count}", jobs=1)
+                timings[count] = seconds
+                print(f"scaling N={count:<4} {seconds:7.2f} s  peak RSS {peak_kib / 1024:7.1f} MiB")
+            print(f"time(160) / time(40) = {timings[160] / timings[40]:.2f} (linear: 4.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""The CLI maps typed errors to the documented exit codes, without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import __version__
+from pipeline.cli import main
+from pipeline.errors import ExitCode
+
+
+def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == ExitCode.OK
+    assert __version__ in capsys.readouterr().out
+
+
+def test_cli_usage_error_exits_bad_args(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == ExitCode.BAD_ARGS
+    assert main(["text"]) == ExitCode.BAD_ARGS
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "exit_code", "code"),
+    [
+        ("broken/zero-bytes.pdf", ExitCode.INPUT_FILE, "empty_file"),
+        ("broken/not-a-pdf.pdf", ExitCode.INPUT_FILE, "not_pdf"),
+        ("broken/truncated.pdf", ExitCode.INPUT_FILE, "damaged"),
+        ("broken/encrypted.pdf", ExitCode.ENCRYPTED, "encrypted"),
+        ("broken/empty.pdf", ExitCode.NO_TEXT, "no_text"),
+        ("dazu-2022.scanned.pdf", ExitCode.NO_TEXT, "no_text"),
+    ],
+)
+def test_cli_text_bad_input_has_its_exit_code(
+    corpus_dir: Path, name: str, exit_code: ExitCode, code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["text", str(corpus_dir / name)]) == exit_code
+    err = capsys.readouterr().err
+    assert f"({code})" in err
+    assert "Traceback" not in err
+
+
+def test_cli_text_unsupported_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "report.rtf"
+    path.write_text("{\\rtf1 x}", encoding="ascii")
+    assert main(["text", str(path)]) == ExitCode.INPUT_FILE
+    assert "(unsupported)" in capsys.readouterr().err
+
+
+def test_cli_text_missing_file_is_file_access_or_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["text", str(tmp_path / "absent.pdf")])
+    assert code in (ExitCode.FILE_ACCESS, ExitCode.INPUT_FILE)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_cli_text_encrypted_with_password_reads(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["text", str(corpus_dir / "broken/encrypted.pdf"), "--password", "secret", "--json"]) == ExitCode.OK
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["pages"] == 22
+    assert "自查自评报告" in payload["text"]
