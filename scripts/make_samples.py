@@ -334,7 +334,7 @@ def manifest_rows() -> list[str]:
         if fmt == "docx":
             pages = page_count_docx(path)
         enc_s = enc or ("UTF-8 (XML)" if fmt == "docx" else "text layer")
-        pages_s = "–" if fmt == "txt" else (f"{pages}" if fmt == "pdf" else f"({pages} in LibreOffice)")
+        pages_s = "–" if fmt == "txt" or pages is None else (f"{pages}" if fmt == "pdf" else f"({pages} in LibreOffice)")
         rows.append(
             f"| `{path.name}` | {fmt} | {enc_s} | {len(data):,} | {pages_s} | {len(read_source(slug)):,} | "
             f"`{hashlib.sha256(data).hexdigest()}` |"

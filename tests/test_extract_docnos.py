@@ -110,6 +110,8 @@ def test_digit_runs_without_issuer_or_hao_are_not_numbers():
     assert find_docnos("全县投入2021315元") == ()
     assert find_docnos("《关于〔2022〕年度工作安排的通知》") == ()  # 〔2022〕 with no serial
     assert find_docnos("见表（2）3号楼") == ()  # round brackets need an issuer
+    assert find_docnos("持有教师资格证第2021003号") == ()  # a certificate serial, not 代字+年+号
+    assert find_docnos("住在幸福小区2021105号") == ()  # no organ or genre character in the "issuer"
 
 
 def test_bracketed_number_without_issuer():

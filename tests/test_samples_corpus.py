@@ -141,7 +141,7 @@ def test_every_anchor_occurs_in_its_report(texts):
 def test_report_date_is_the_closing_date_line(texts):
     for slug, gold in golds().items():
         y, m, d = (int(x) for x in gold["report_date"].split("-"))
-        lines = [ln.strip() for ln in texts[slug].splitlines() if ln.strip()]
+        lines = [squeeze(ln) for ln in texts[slug].splitlines() if ln.strip()]
         assert lines[-1] == f"{y}年{m}月{d}日", (slug, lines[-1])
         assert lines[-2].endswith("人民政府"), (slug, lines[-2])
 

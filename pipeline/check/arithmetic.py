@@ -59,8 +59,8 @@ def show(value: float, scale: int) -> str:
 
 
 def common_scale(*quantities: Quantity) -> int:
-    scales = {written_scale(q) for q in quantities}
-    return scales.pop() if len(scales) == 1 else 1
+    """The smallest 万/亿 scale the figures were written in: messages show figures as written."""
+    return min(written_scale(q) for q in quantities)
 
 
 def severity_for(*intervals: Interval) -> str:
@@ -334,10 +334,10 @@ def growth_hit(ctx: CheckContext, skeleton: Skeleton, match: re.Match[str], down
     unit = "%" if rate is not None else "倍"
     message = (f"{show(v_change, scale)} ÷ {show(v_prior, scale)} = {format_number(round(value, 2))}{unit}，"
                f"报告写“{rate.text if rate is not None else times + '倍'}”。")
-    if rate is not None and increment is not None and vc:
+    if rate is not None and vc and not downward:
         wrong = divide(change, ic)
         rate_i = interval_of(rate, ctx.data)
-        if wrong is not None and rate_i is not None and wrong.scaled(100).overlaps(rate_i.widened(0)):
+        if wrong is not None and rate_i is not None and wrong.scaled(100).overlaps(rate_i.widened(last_digit_step(rate))):
             message += f"所写增长率等于 {show(v_change, scale)} ÷ {show(vc, scale)}，是以本期值而非上期值为基数计算的。"
     spans = tuple((q.start, q.end) for q in (current, base_q, rate) if q is not None)
     if rate is None:

@@ -30,7 +30,8 @@ def cue_spans(ctx: CheckContext, words: tuple[str, ...]) -> list[tuple[int, int]
     if not claims:
         pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
         spans.update(m.span() for m in pattern.finditer(ctx.text))
-    return sorted(spans)
+    # 清零 inside 全面清零 is the same claim
+    return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 
 def bigrams(text: str) -> set[str]:

@@ -117,7 +117,9 @@ def interval_of(quantity: Quantity, data: RuleData) -> Interval | None:
     if value is None:
         return None
     words = qualifier_words(quantity)
-    half = last_digit_step(quantity) / 2
+    step = last_digit_step(quantity)
+    # a whole number in the base unit (43个, 9800元) is exact; 1.5万 or 7.17% were rounded
+    half = 0.0 if step == 1 and float(value).is_integer() else step / 2
     if words & set(data.words("qualifiers", "at_least_bounded")):
         return Interval(value, value + round_step(quantity), exact=False)
     if words & set(data.words("qualifiers", "at_least")):

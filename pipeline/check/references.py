@@ -84,6 +84,15 @@ def check_document_status(ctx: CheckContext) -> Iterator[Hit]:
             break
 
 
+def with_titles(*docnos: DocNumber) -> tuple[tuple[int, int], ...]:
+    spans = []
+    for docno in docnos:
+        spans.append((docno.start, docno.end))
+        if docno.title_start is not None and docno.title_end is not None:
+            spans.append((docno.title_start, docno.title_end))
+    return tuple(spans)
+
+
 @rule("REF-CONFLICT", "reference", "error")
 def check_number_title_conflicts(ctx: CheckContext) -> Iterator[Hit]:
     """One document number cited with two different titles, or one title with two numbers (GB/T 9704).
@@ -102,7 +111,7 @@ def check_number_title_conflicts(ctx: CheckContext) -> Iterator[Hit]:
             if similarity(title_key(first.title, ctx), title_key(other.title, ctx)) >= threshold:
                 continue
             message = f"同一文号“{number}”对应两个不同标题：《{first.title}》与《{other.title}》。"
-            yield Hit(message, ((first.start, first.end), (other.start, other.end)))
+            yield Hit(message, with_titles(first, other))
             break
     by_title: dict[str, list[DocNumber]] = defaultdict(list)
     for docno in ctx.extraction.docnos:
@@ -115,7 +124,7 @@ def check_number_title_conflicts(ctx: CheckContext) -> Iterator[Hit]:
         first = cited[0]
         other = next(d for d in cited if d.canonical != first.canonical)
         message = f"同一文件《{first.title}》在报告中有两个文号：“{first.canonical}”与“{other.canonical}”。"
-        yield Hit(message, ((first.start, first.end), (other.start, other.end)))
+        yield Hit(message, with_titles(first, other))
 
 
 @rule("REF-DOCNO-FORMAT", "reference", "warning")

@@ -112,6 +112,8 @@ def check_period_label(ctx: CheckContext) -> Iterator[Hit]:
     meta = ctx.audit.structure.meta
     if dated is None or not meta.period:
         return
+    if not any(word in meta.period for word in ctx.data.words("temporal", "period_label_words")):
+        return  # a bare year is not a period label
     years = [int(y) for y in re.findall(r"(\d{4})", meta.period)]
     if not years or min(years) <= dated.year:
         return

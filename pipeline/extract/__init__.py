@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pipeline.extract.quantities import find_quantities
 from pipeline.records import Document, Extraction, Quantity, Structure
 
-if TYPE_CHECKING:  # spaCy is imported only by pipeline.nlp
-    from spacy.language import Language
+if TYPE_CHECKING:  # spaCy is imported only by pipeline.nlp (and importing it here would be circular)
+    from pipeline.nlp import Language
 
 Located = TypeVar("Located")
 

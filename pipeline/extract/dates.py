@@ -28,8 +28,11 @@ NAMED_DAYS: dict[str, str] = {
 }
 # Words after 年 that qualify the year (2022年底); 初 not before 中/小/级 (2022年初中毕业生).
 YEAR_QUALIFIERS = re.compile(r"底|末|初(?![中小级高])|上半年|下半年")
-# Joiners of two years sharing one 年 (2021及2022年).
-YEAR_JOINERS = "及和、与至到-~—–"
+# Joiners of two years sharing one 年: a span (2021-2025年) or a pair (2021及2022年).
+YEAR_SPAN_JOINERS = "-~—–至到"
+YEAR_PAIR_JOINERS = "及和、与"
+_SPAN_JOIN = f"[{re.escape(YEAR_SPAN_JOINERS)}]"
+_PAIR_JOIN = f"[{re.escape(YEAR_PAIR_JOINERS)}]"
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _SP = r"[^\S\n]{0,2}\n?[^\S\n]{0,2}"  # spaces (and one line break) PDF text leaves between digits and 年/月/日
@@ -44,8 +47,8 @@ DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\d.])(?P<y>\d{4})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"), "dotted"),
     (re.compile(rf"(?<![\d.])(?P<y>\d{{4}}){_SP}年{_SP}(?P<m>\d{{1,2}}){_SP}月(?!{_SP}\d)"), "ym"),
     (re.compile(rf"(?P<y>{_CN_YEAR}){_SP}年{_SP}(?P<m>{_CN_MONTH}){_SP}月"), "cn_ym"),
-    (re.compile(rf"(?<![\d.])(?P<y1>\d{{4}}){_SP}年?{_SP}[-~—–至到]{_SP}(?P<y2>\d{{4}}){_SP}年"), "year_span"),
-    (re.compile(rf"(?<![\d.])(?P<y1>\d{{4}}){_SP}[及和、与]{_SP}(?P<y2>\d{{4}}){_SP}年"), "year_pair"),
+    (re.compile(rf"(?<![\d.])(?P<y1>\d{{4}}){_SP}年?{_SP}{_SPAN_JOIN}{_SP}(?P<y2>\d{{4}}){_SP}年"), "year_span"),
+    (re.compile(rf"(?<![\d.])(?P<y1>\d{{4}}){_SP}{_PAIR_JOIN}{_SP}(?P<y2>\d{{4}}){_SP}年"), "year_pair"),
     (re.compile(rf"(?<![\d.])(?P<y>\d{{4}}){_SP}年"), "year"),
     (re.compile(rf"(?P<y>{_CN_YEAR}){_SP}年"), "cn_year"),
     (re.compile(rf"(?<![\d.])(?P<m>\d{{1,2}}){_SP}月{_SP}(?P<d>\d{{1,2}}){_SP}[日号]"), "md"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 from pipeline.ingest.text_clean import is_wide
@@ -67,7 +67,6 @@ class RebuiltText:
     page_starts: tuple[int, ...]
     table_spans: tuple[tuple[int, int, int], ...] = ()  # (table index, start, end)
     dropped_furniture: int = 0
-    warnings: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

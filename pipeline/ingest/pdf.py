@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pipeline.ingest.text_clean import CONTROL_CHARS, RADICAL_TO_IDEOGRAPH
 from pipeline.records import Table
 
 LINE_SEGMENTS = re.compile(r"[^\r\n]+")
+VISIBLE_CHAR = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]")
 METADATA_KEYS = (("Author", "author"), ("Producer", "producer"), ("Title", "title"))
 EOF_MARKER_WINDOW = 2048  # %%EOF must sit near the end of a complete PDF
 
@@ -62,6 +64,7 @@ class _PageScan:
     odd_chars: int
     images: int
     width: float
+    rotated: bool
 
 
 def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
@@ -98,10 +101,39 @@ def _metadata(document: pdfium.PdfDocument) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs))
 
 
+def _children(page: pdfium.PdfPage, form) -> list:
+    if form is None:
+        return [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(max(pdfium_c.FPDFPage_CountObjects(page.raw), 0))]
+    return [pdfium_c.FPDFFormObj_GetObject(form, i) for i in range(max(pdfium_c.FPDFFormObj_CountObjects(form), 0))]
+
+
+def _raw_objects(page: pdfium.PdfPage, wanted: int, max_depth: int = 2):
+    """Raw handles of page objects of one type, descending into form XObjects.
+
+    Raw calls: wrapping each of the thousands of text objects of a page costs more than the text itself.
+    """
+    stack: list[tuple[object | None, int]] = [(None, 0)]
+    while stack:
+        form, depth = stack.pop()
+        for handle in _children(page, form):
+            kind = pdfium_c.FPDFPageObj_GetType(handle)
+            if kind == wanted:
+                yield handle
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
+                stack.append((handle, depth + 1))
+
+
+def _bounds(handle) -> tuple[float, float, float, float]:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+        return (0.0, 0.0, 0.0, 0.0)
+    return left.value, bottom.value, right.value, top.value
+
+
 def _needs_table_pass(page: pdfium.PdfPage) -> bool:
     horizontal = vertical = boxes = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
+    for handle in _raw_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
+        left, bottom, right, top = _bounds(handle)
         width, height = right - left, top - bottom
         if height < RULE_THICKNESS and width > RULE_MIN_LENGTH:
             horizontal += 1
@@ -115,7 +147,7 @@ def _needs_table_pass(page: pdfium.PdfPage) -> bool:
 
 
 def _count_images(page: pdfium.PdfPage) -> int:
-    return sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    return sum(1 for _ in _raw_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE))
 
 
 def _clean_cell(cell: str | None) -> str | None:
@@ -186,13 +218,15 @@ def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable],
     lines: list[LayoutLine] = []
     visible = odd = 0
     for segment in LINE_SEGMENTS.finditer(text):
-        indices = [i for i in range(segment.start(), segment.end())]
+        indices = list(range(segment.start(), segment.end()))
         if tables:
             indices = [
                 i for i in indices
                 if not any(_inside(textpage.get_charbox(i, loose=True), t.bbox) for t in tables)
             ]
-        visible_indices = [i for i in indices if not text[i].isspace() and not CONTROL_CHARS.match(text[i])]
+            visible_indices = [i for i in indices if VISIBLE_CHAR.match(text[i])]
+        else:
+            visible_indices = [segment.start() + m.start() for m in VISIBLE_CHAR.finditer(segment.group())]
         if not visible_indices:
             continue
         visible += len(visible_indices)
@@ -225,7 +259,10 @@ def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable],
         lines[position:position] = rows
     images = _count_images(page) if visible == 0 else 0
     textpage.close()
-    return _PageScan(lines=lines, visible_chars=visible, odd_chars=odd, images=images, width=page.get_width())
+    return _PageScan(
+        lines=lines, visible_chars=visible, odd_chars=odd, images=images, width=page.get_width(),
+        rotated=page.get_rotation() % 360 != 0,
+    )
 
 
 def read_pdf(data: bytes, *, password: str | None, limits: IngestLimits) -> PdfContent:
@@ -282,6 +319,12 @@ def _read_document(document: pdfium.PdfDocument, data: bytes, password: str | No
 
     if truncated:
         warnings.append("PDF文件末尾缺少%%EOF标记，文件可能不完整。The PDF may be truncated (no %%EOF).")
+    rotated = [i + 1 for i, scan in enumerate(scans) if scan.rotated]
+    if rotated:
+        warnings.append(
+            f"第{'、'.join(map(str, rotated))}页是旋转页面，段落可能拼接不准确。"
+            f"Pages {', '.join(map(str, rotated))} are rotated: paragraphs may be rebuilt imperfectly."
+        )
     image_only = [i + 1 for i, scan in enumerate(scans) if scan.visible_chars == 0 and scan.images]
     if image_only:
         listed = "、".join(str(p) for p in image_only)

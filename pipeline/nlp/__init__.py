@@ -96,4 +96,4 @@ def words(nlp: Language, text: str) -> list[str]:
     return [t.text for t in nlp.make_doc(text) if not t.text.isspace()]
 
 
-__all__ = ["JiebaTokenizer", "build_segmenter", "default_user_dict", "load", "records_of", "words"]
+__all__ = ["JiebaTokenizer", "Language", "build_segmenter", "default_user_dict", "load", "records_of", "words"]

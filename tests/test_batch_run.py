@@ -1,0 +1,206 @@
+"""Batch runs: statuses and codes, byte-identical reruns served from the cache, atomic writes, names.
+
+The first tests run the real runner (one Context build, in-process); the pool tests swap
+in a fake ``audit_file`` (inherited by forked workers) to exercise the process pool fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import batch
+from pipeline.batch import atomic_write_text, expand_inputs, run_batch, sanitise_name, unique_names
+
+GOOD = (
+    "重庆市某某区人民政府\n关于2021年以来履行教育职责情况的自查自评报告\n"
+    "一、基本情况\n全区共有中小学校42所，在校学生5.2万人。生均公用经费达到1200元。\n"
+    "二、存在问题\n部分学校大班额问题尚未完全解决。\n重庆市某某区人民政府\n2022年11月15日"
+)
+FINGERPRINT = "test-fingerprint"
+
+
+def _settings():
+    from pipeline.runner import AuditSettings
+
+    return AuditSettings()
+
+
+def _make_inputs(root: Path) -> Path:
+    src = root / "in"
+    (src / "a").mkdir(parents=True)
+    (src / "b").mkdir()
+    (src / "a" / "report.txt").write_text(GOOD, encoding="utf-8")
+    (src / "b" / "Report.txt").write_text(GOOD.replace("某某区", "另一区"), encoding="utf-8")
+    (src / "zero-bytes.pdf").write_bytes(b"")
+    (src / "fake.pdf").write_text("这不是PDF文件。", encoding="utf-8")
+    (src / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    (src / "notes.md").write_text("# skipped in a folder", encoding="utf-8")
+    return src
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    pytest.importorskip("pipeline.runner")
+    root = tmp_path_factory.mktemp("batch")
+    src = _make_inputs(root)
+    extra = root / "extra.md"
+    extra.write_text("=cmd", encoding="utf-8")
+    out = src / "out"  # inside an input folder: must not be read back as input
+    inputs = [src, extra]
+    first = run_batch(inputs, out, _settings(), jobs=1, progress=False, fingerprint=FINGERPRINT)
+    files_first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    (out / "reports" / "report.json").unlink()  # the rerun restores it from the cache
+    began = time.perf_counter()
+    second = run_batch(inputs, out, _settings(), jobs=1, progress=False, fingerprint=FINGERPRINT)
+    rerun_seconds = time.perf_counter() - began
+    files_second = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    return {"out": out, "first": first, "second": second, "files": (files_first, files_second), "rerun": rerun_seconds}
+
+
+def test_batch_run_statuses_and_codes(two_runs: dict) -> None:
+    result = two_runs["first"]
+    out = two_runs["out"]
+    statuses = {e.name: (e.status, e.error_code) for e in result.entries}
+    assert statuses == {
+        "report": ("ok", None),
+        "Report-2": ("ok", None),  # same stem, different case: suffixed
+        "zero-bytes": ("failed", "empty_file"),
+        "fake": ("failed", "not_pdf"),
+        "extra": ("failed", "unsupported"),  # given explicitly: a failed entry, not skipped
+    }
+    assert (result.ok, result.failed) == (2, 3)
+    assert dict(result.failures)[str(out.parent / "zero-bytes.pdf")] == "empty_file"
+    for name in statuses:
+        d = json.loads((out / "reports" / f"{name}.json").read_text(encoding="utf-8"))
+        assert d["schema"] == "dutyaudit/report@1" and d["status"] == statuses[name][0]
+        assert (out / "reports" / f"{name}.html").is_file()
+    for name in ("findings.csv", "findings.xlsx", "index.html", "summary.json", "run.json"):
+        assert (out / name).is_file()
+    rows = list(csv.DictReader(io.StringIO((out / "findings.csv").read_text(encoding="utf-8-sig"))))
+    failed_rows = {r["report"]: r["category"] for r in rows if r["status"] == "failed"}
+    assert failed_rows == {"zero-bytes": "empty_file", "fake": "not_pdf", "extra": "unsupported"}
+    run = json.loads(two_runs["files"][0][Path("run.json")].decode("utf-8"))  # the first run's
+    assert run["started"] and run["finished"] and run["cache"]["hits"] == 0 and run["cache"]["misses"] == 4
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_batch_run_rerun_identical_and_cached(two_runs: dict) -> None:
+    first, second = two_runs["files"]
+    for rel in first:
+        if rel.suffix in (".json", ".csv", ".html") and rel.name != "run.json":
+            assert first[rel] == second[rel], rel
+    result = two_runs["second"]
+    # everything is served from the cache except the unsupported file (never audited)
+    assert result.cache_hits == 4
+    assert {e.name for e in result.entries if not e.cached} == {"extra"}
+    assert two_runs["rerun"] < 5.0  # no Context is built on a fully cached rerun
+    run = json.loads((two_runs["out"] / "run.json").read_text(encoding="utf-8"))
+    assert run["cache"]["hits"] == 4
+    assert not list(two_runs["out"].rglob("*.tmp"))
+
+
+def test_batch_names_and_expansion(tmp_path: Path) -> None:
+    assert sanitise_name("../../etc/passwd") == "etc_passwd"
+    assert sanitise_name("大足区 2022 报告") == "大足区_2022_报告"
+    assert sanitise_name("...") == "report"
+    paths = [Path("x/a.txt"), Path("y/a.pdf"), Path("z/A.docx"), Path("w/b.txt")]
+    assert unique_names(paths) == ["a", "a-2", "A-3", "b"]
+    src = _make_inputs(tmp_path)
+    (src / "out").mkdir()
+    (src / "out" / "old.txt").write_text("x", encoding="utf-8")
+    found = expand_inputs([src], src / "out")
+    assert [p.relative_to(src).as_posix() for p in found] == ["a/report.txt", "b/Report.txt", "fake.pdf", "zero-bytes.pdf"]
+    with pytest.raises(FileNotFoundError):
+        expand_inputs([tmp_path / "missing"])
+
+
+def test_batch_atomic_write_leaves_nothing_on_interrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.json"
+    atomic_write_text(target, "old")
+
+    def boom(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_text(target, "new")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json"]
+
+
+# --- the process pool, with a fake runner ---------------------------------------------
+
+
+class _FakeContext:
+    @classmethod
+    def build(cls, settings: object) -> _FakeContext:
+        return cls()
+
+
+def _fake_audit(path: str, ctx: object):
+    from pipeline.records import Document, ReportError, ReportResult
+
+    if "slow" in path:
+        time.sleep(30)
+    text = Path(path).read_text(encoding="utf-8")
+    if not text:
+        return ReportResult(path, None, "txt", 0, "failed", ReportError("empty_file", "空文件"))
+    doc = Document(path, "txt", "0" * 64, text)
+    return ReportResult(path, doc.sha256, "txt", 1, "ok", None, doc, findings=())
+
+
+@pytest.fixture
+def fake_runner(monkeypatch: pytest.MonkeyPatch):
+    runner = pytest.importorskip("pipeline.runner")
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the fake runner reaches workers only through fork")
+    monkeypatch.setattr(runner.Context, "build", _FakeContext.build)
+    monkeypatch.setattr(runner, "audit_file", _fake_audit)
+    return runner
+
+
+def test_batch_pool_runs_workers(tmp_path: Path, fake_runner) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        (src / f"r{i}.txt").write_text(f"报告{i}", encoding="utf-8")
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    result = run_batch([src], tmp_path / "out", fake_runner.AuditSettings(classify=False), jobs=2, progress=False,
+                       use_cache=False, fingerprint=FINGERPRINT)
+    assert (result.ok, result.failed) == (5, 1)
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["jobs"] == 2
+    assert not (tmp_path / "out" / ".cache").exists()
+
+
+def test_batch_pool_interrupt_stops_workers(tmp_path: Path, fake_runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("报告", encoding="utf-8")
+    for i in range(3):
+        (src / f"slow{i}.txt").write_text("慢", encoding="utf-8")
+    real_write = batch._write_report
+
+    def write_then_interrupt(reports_dir: Path, name: str, d: dict) -> None:
+        real_write(reports_dir, name, d)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "_write_report", write_then_interrupt)
+    out = tmp_path / "out"
+    began = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([src], out, fake_runner.AuditSettings(classify=False), jobs=2, progress=False, fingerprint=FINGERPRINT)
+    assert time.perf_counter() - began < 20  # did not wait for the 30 s workers
+    deadline = time.time() + 5
+    while multiprocessing.active_children() and time.time() < deadline:
+        time.sleep(0.1)
+    assert not multiprocessing.active_children()
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["a.html", "a.json"]  # finished reports stay
+    assert not list(out.rglob("*.tmp")) and not (out / "findings.csv").exists()

@@ -1,0 +1,96 @@
+"""Arithmetic rules on our own example sentences, run through segment + extract."""
+
+from __future__ import annotations
+
+import pytest
+from test_check_engine import findings_of
+
+
+def only(text: str, rule_id: str):
+    return findings_of(text, rule_id)
+
+
+def test_arith_diff_wrong_difference_is_an_error_with_computation() -> None:
+    (finding,) = only("全县教师平均工资9800元，高于全省平均水平（8600元）1600元。", "ARITH-DIFF")
+    assert finding.severity == "error" and finding.expected == 1200 and finding.observed == 1600
+    assert "9800 − 8600 = 1200" in finding.message
+    assert [e.quote for e in finding.evidence] == ["9800元", "8600元", "1600元"]
+
+
+@pytest.mark.parametrize("text", [
+    "全县教师平均工资9800元，高于全省平均水平（8600元）1200元。",
+    "全市教师年均收入10.2万元，比全市公务员年均收入9.8万元高出0.4万元。",
+])
+def test_arith_diff_right_difference_is_quiet(text: str) -> None:
+    assert only(text, "ARITH-DIFF") == []
+
+
+def test_arith_diff_in_wan_units() -> None:
+    (finding,) = only("全市教师年均收入10.2万元，比全市公务员年均收入9.8万元高出0.6万元。", "ARITH-DIFF")
+    assert finding.expected == 4000 and finding.observed == 6000
+
+
+def test_arith_parts_exceeding_total() -> None:
+    (finding,) = only("全县共有中小学校56所，其中小学38所，初中15所，高中6所。", "ARITH-PARTS")
+    assert finding.observed == 59 and finding.expected == 56 and finding.severity in ("warning", "error")
+
+
+@pytest.mark.parametrize("text", [
+    "全县共有中小学校56所，其中小学38所，初中15所。",  # a partial 其中 list
+    "全县幼儿园127所（公办94所，民办33所）。",
+    "新建学校10所，其中城区、镇区各3所，乡村4所。",  # 各 counts for each item
+    "教师继续教育经费1001万余元，其中600万余元用于区级培训，401万元拨付学校。",  # 余 is "at least"
+])
+def test_arith_parts_that_add_up_are_quiet(text: str) -> None:
+    assert only(text, "ARITH-PARTS") == []
+
+
+def test_arith_parts_bracket_breakdown_and_distributive() -> None:
+    (short,) = only("全县幼儿园127所（公办94所，民办30所）。", "ARITH-PARTS")
+    assert short.observed == 124 and short.severity == "error"
+    (distributive,) = only("新建学校9所，其中城区、镇区各3所，乡村4所。", "ARITH-PARTS")
+    assert distributive.observed == 10
+
+
+def test_arith_growth_wrong_base_is_named() -> None:
+    (finding,) = only("全年教育经费达5.5亿元，比上年增加5000万元，增长9.09%。", "ARITH-GROWTH")
+    assert finding.expected == 10 and finding.observed == 9.09
+    assert "本期值" in finding.message
+    (prior,) = only("小学生均公用经费12000元，比上年的11000元增长8.33%。", "ARITH-GROWTH")
+    assert "本期值" in prior.message
+
+
+@pytest.mark.parametrize("text", [
+    "全年教育经费达5.5亿元，比上年增加5000万元，增长10%。",
+    "小学生均公用经费12000元，比上年的11000元增长9.09%。",
+    "在园幼儿由2018年的2000人增加到5000人，增长1.5倍。",  # 增长1.5倍 = ×2.5
+])
+def test_arith_growth_right_rates_are_quiet(text: str) -> None:
+    assert only(text, "ARITH-GROWTH") == []
+
+
+def test_arith_growth_times() -> None:
+    (finding,) = only("在园幼儿由2018年的2000人增加到5000人，增长2倍。", "ARITH-GROWTH")
+    assert finding.expected == 1.5 and finding.observed == 2
+
+
+def test_arith_shortfall() -> None:
+    (finding,) = only("全县应配专任教师560名，实有教师512名，缺口38名。", "ARITH-SHORT")
+    assert (finding.expected, finding.observed) == (48, 38)
+    assert only("全县应配专任教师560名，实有教师512名，尚缺48名。", "ARITH-SHORT") == []
+    assert only("专任教师512名，兼职教师40名，缺口数为38名。", "ARITH-SHORT") == []  # no 应配: not checkable
+
+
+def test_arith_respectively_counts() -> None:
+    (finding,) = only("城区、镇区、乡村学校分别新增学位800个、650个。", "ARITH-RESPECTIVELY")
+    assert (finding.expected, finding.observed) == (3, 2)
+    assert only("城区、镇区、乡村学校分别新增学位800个、650个和420个。", "ARITH-RESPECTIVELY") == []
+
+
+def test_arith_share_above_hundred() -> None:
+    (finding,) = only("公办园在园幼儿占比达103.5%。", "ARITH-SHARE")
+    assert finding.severity == "error"
+    assert only("全县学前三年毛入园率达103.5%。", "ARITH-SHARE") == []
+    assert only("公办园在园幼儿占比达93.5%。", "ARITH-SHARE") == []
+    (suspicious,) = only("义务教育巩固率达100.8%。", "ARITH-SHARE")
+    assert suspicious.severity == "warning"

@@ -1,0 +1,34 @@
+"""Reference rules on our own examples."""
+
+from __future__ import annotations
+
+from test_check_engine import findings_of
+
+ISSUED = "一、主要成效\n区教委印发《关于落实〈县域教育质量提升方案〉的工作清单》（宁教发〔2021〕3号）。\n二、存在问题\n"
+
+
+def test_ref_status_issued_then_not_issued_across_bracket_variants() -> None:
+    text = ISSUED + "政策落实有待加强，暂未出台《关于落实<县域教育质量提升方案>的工作清单》。\n"
+    (finding,) = findings_of(text, "REF-STATUS")
+    quotes = "".join(e.quote for e in finding.evidence)
+    assert "宁教发〔2021〕3号" in quotes and "暂未出台" in quotes
+    assert finding.severity == "warning"
+
+
+def test_ref_status_other_document_is_quiet() -> None:
+    text = ISSUED + "政策落实有待加强，暂未出台《学校课后服务经费管理办法》。\n"
+    assert findings_of(text, "REF-STATUS") == []
+
+
+def test_ref_conflict_one_number_two_titles() -> None:
+    text = "县政府印发《县域学前教育普及普惠实施方案》（青府发〔2021〕7号）和《义务教育优质均衡推进计划》（青府发〔2021〕7号）。"
+    (finding,) = findings_of(text, "REF-CONFLICT")
+    assert finding.severity == "error" and len(finding.evidence) >= 2
+    same = "县政府印发《县域学前教育普及普惠实施方案》（青府发〔2021〕7号），后又重申《县域学前教育普及普惠实施方案》（青府发〔2021〕7号）。"
+    assert findings_of(same, "REF-CONFLICT") == []
+
+
+def test_ref_docno_format() -> None:
+    (finding,) = findings_of("县教育局印发《课后服务工作指引》（青教发（2022）05号）。", "REF-DOCNO-FORMAT")
+    assert finding.severity == "warning" and "青教发〔2022〕5号" in finding.message
+    assert findings_of("县教育局印发《课后服务工作指引》（青教发〔2022〕5号）。", "REF-DOCNO-FORMAT") == []
