@@ -18,9 +18,9 @@ def test_fmt_bracket_unbalanced() -> None:
 
 
 def test_fmt_percentage_points_written_as_percent() -> None:
-    (finding,) = findings_of("体质健康合格率由92.5%提高到95.5%，提高3%。", "FMT-PCT-POINT")
+    (finding,) = findings_of("体质健康合格率由80.5%提高到95.5%，提高15%。", "FMT-PCT-POINT")
     assert finding.category == "format"
-    assert findings_of("体质健康合格率由92.5%提高到95.5%，提高3个百分点。", "FMT-PCT-POINT") == []
+    assert findings_of("体质健康合格率由80.5%提高到95.5%，提高15个百分点。", "FMT-PCT-POINT") == []
 
 
 def test_fmt_range_missing_first_scale() -> None:

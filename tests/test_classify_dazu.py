@@ -111,4 +111,4 @@ def test_labels_and_coverage_are_consistent(dazu, scheme, tokenize):
     assert next(label for label in result.labels if label.passage_id == date_line.id).aspect is None
     # a report that covers all eight aspects leaves most points with evidence
     covered = sum(1 for _, ids in result.coverage if ids)
-    assert covered >= 30
+    assert covered >= 26

@@ -21,7 +21,7 @@ UNLABELLED_SECTIONS = ("closing",)
 # Per mode: minimum aspect score to name an aspect, minimum point score to name a point,
 # and minimum sentence-window score for a window to count as evidence in the coverage matrix.
 THRESHOLDS = {
-    "model": {"aspect": 0.30, "point": 0.15, "coverage": 0.40},
+    "model": {"aspect": 0.15, "point": 0.08, "coverage": 0.15},
     "zero_shot": {"aspect": 0.20, "point": 0.04, "coverage": 1.0},
 }
 

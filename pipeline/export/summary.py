@@ -32,16 +32,19 @@ EXCERPT_CHARS = 160
 OUTLIER_MIN_REPORTS = 4
 OUTLIER_Z = 3.5
 
-# indicator -> (keywords found in the quantity's subject or just before it, comparable kinds)
-INDICATORS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("生均公用经费", ("生均公用经费",), ("money",)),
-    ("教师平均工资", ("教师平均工资", "教师年平均工资", "教师工资"), ("money",)),
-    ("公务员平均工资", ("公务员平均工资", "公务员年平均工资", "公务员工资"), ("money",)),
-    ("学前教育毛入园率", ("毛入园率",), ("percent",)),
-    ("普惠性幼儿园覆盖率", ("普惠性幼儿园覆盖率", "普惠率"), ("percent",)),
-    ("义务教育巩固率", ("巩固率",), ("percent",)),
-    ("高中阶段毛入学率", ("毛入学率",), ("percent",)),
+# indicator -> (keywords found in the quantity's subject or just before it, comparable kinds, plausible
+# range of a level in the base unit). Totals (17857万元 of 生均公用经费) fall outside the range.
+INDICATORS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[float, float]], ...] = (
+    ("生均公用经费", ("生均公用经费",), ("money",), (100, 50_000)),
+    ("教师平均工资", ("教师平均工资", "教师年平均工资", "教师工资"), ("money",), (10_000, 1_000_000)),
+    ("公务员平均工资", ("公务员平均工资", "公务员年平均工资", "公务员工资"), ("money",), (10_000, 1_000_000)),
+    ("学前教育毛入园率", ("毛入园率",), ("percent",), (0, 100)),
+    ("普惠性幼儿园覆盖率", ("普惠性幼儿园覆盖率", "普惠率"), ("percent",), (0, 100)),
+    ("义务教育巩固率", ("巩固率",), ("percent",), (0, 100)),
+    ("高中阶段毛入学率", ("毛入学率",), ("percent",), (0, 100)),
 )
+# words between the indicator and the figure that make the figure a difference or a total, not a level
+_NOT_A_LEVEL = ("高于", "低于", "高出", "超出", "增长", "增加", "减少", "下降", "提高", "提升", "总计", "合计", "共计", "差距")
 _CONTEXT_CHARS = 24
 _CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
 _SPACES = re.compile(r"\s+")
@@ -218,19 +221,28 @@ def _context_before(text: str, start: int) -> str:
     return parts[-1] if parts else ""
 
 
+def _states_level(keywords: Sequence[str], subject: str, before: str) -> bool:
+    for keyword in keywords:
+        at = before.rfind(keyword)
+        if at >= 0:
+            return not any(word in before[at + len(keyword) :] for word in _NOT_A_LEVEL)
+    return any(keyword in subject for keyword in keywords)
+
+
 def indicator_values(d: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """First quantity in text order for each indicator of ``INDICATORS`` that the report states."""
+    """First quantity in text order for each indicator of ``INDICATORS`` that the report states as a level."""
     text = d.get("text") or ""
     found: dict[str, dict[str, Any]] = {}
     for q in sorted(d.get("quantities") or (), key=lambda q: (q["start"], q["end"])):
         value = q.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
-        context = (q.get("subject") or "") + "|" + _context_before(text, int(q["start"]))
-        for indicator, keywords, kinds in INDICATORS:
-            if indicator in found or q.get("kind") not in kinds:
+        subject = q.get("subject") or ""
+        before = _context_before(text, int(q["start"]))
+        for indicator, keywords, kinds, (low, high) in INDICATORS:
+            if indicator in found or q.get("kind") not in kinds or not low <= value <= high:
                 continue
-            if any(k in context for k in keywords):
+            if _states_level(keywords, subject, before):
                 found[indicator] = {
                     "value": value, "unit": q.get("unit"), "kind": q.get("kind"), "text": q.get("text"),
                     "start": q["start"], "end": q["end"], "page": q.get("page", 1),
@@ -259,7 +271,7 @@ def outliers(reports: Reports, min_reports: int = OUTLIER_MIN_REPORTS, z_thresho
         for indicator, item in indicator_values(d).items():
             values_by_indicator.setdefault(indicator, []).append((name, item))
     indicators = []
-    for indicator, _, _ in INDICATORS:
+    for indicator, *_ in INDICATORS:
         given = values_by_indicator.get(indicator) or []
         entry: dict[str, Any] = {"indicator": indicator, "reports": len(given), "compared": len(given) >= min_reports}
         rows = [{"report": n, **item} for n, item in given]
@@ -277,7 +289,8 @@ def outliers(reports: Reports, min_reports: int = OUTLIER_MIN_REPORTS, z_thresho
         "method": "robust z-score z = 0.6745 * (x - median) / MAD (MAD = median absolute deviation; "
         "when MAD is 0: (x - median) / (1.253314 * mean absolute deviation)); |z| > z_threshold is an outlier; "
         "an indicator is compared only when at least min_reports reports state it; each report's first "
-        "figure of that indicator (by subject or the words just before it) is used",
+        "figure stating that indicator as a level (named by its subject or the words just before it, within a "
+        "plausible range, not a difference or a total) is used",
         "min_reports": min_reports,
         "z_threshold": z_threshold,
         "indicators": indicators,

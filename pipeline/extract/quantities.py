@@ -135,7 +135,10 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 _ARABIC_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?[万亿%]| ?[\u4e00-\u9fff])|\d+)(?:\.\d+)?"
-_CN_NUM = f"[{CHINESE_NUMERAL_CHARS}]+"
+# Bounded: a numeral longer than this is not a quantity, and an unbounded run
+# would make the unit search quadratic on hostile input (一一一…).
+MAX_CHINESE_NUMERAL = 12
+_CN_NUM = f"(?<![{CHINESE_NUMERAL_CHARS}])[{CHINESE_NUMERAL_CHARS}]{{1,{MAX_CHINESE_NUMERAL}}}"
 _UNITS = _alternation(list(MEASURE_UNITS) + list(ARABIC_CLASSIFIERS))
 _PER = _alternation(PER_UNIT_WORDS)
 ARABIC_QUANTITY = re.compile(
@@ -168,12 +171,12 @@ DATE_SHAPE = re.compile(r"(?<![\d.])\d{1,2}月(?:\d{1,2}[日号])?|(?<=月)\d{1,
 CN_DATE_SHAPE = re.compile(r"[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{0,3}[日号]?")
 # List markers and orders.
 ORDINAL_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?m)^[ \t]*(?P<o>(?P<n>[一二三四五六七八九十]+)、)"),
-    re.compile(r"(?P<o>[(（](?P<n>[一二三四五六七八九十]+)[)）])"),
+    re.compile(r"(?m)^[ \t]*(?P<o>(?P<n>[一二三四五六七八九十]{1,3})、)"),
+    re.compile(r"(?P<o>[(（](?P<n>[一二三四五六七八九十]{1,3})[)）])"),
     re.compile(r"(?P<o>[(（](?P<n>\d{1,2})[)）])"),
     re.compile(r"(?m)^[ \t]*(?P<o>(?P<n>\d{1,2})(?:\.|、)(?!\d))"),
-    re.compile(r"(?:^|(?<=[。；;，,：:\s“]))(?P<o>(?P<n>[一二三四五六七八九十]+)是)", re.M),
-    re.compile(r"(?P<o>第(?P<n>[一二三四五六七八九十百]+|\d+))"),
+    re.compile(r"(?:^|(?<=[。；;，,：:\s“]))(?P<o>(?P<n>[一二三四五六七八九十]{1,3})是)", re.M),
+    re.compile(r"(?P<o>第(?P<n>[一二三四五六七八九十百]{1,4}|\d{1,4}))"),
     re.compile(r"(?P<o>(?P<n>[一二三四五六七八九十]|\d{1,2})等)(?=奖)"),
 )
 
