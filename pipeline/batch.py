@@ -365,7 +365,7 @@ def run_batch(
             dicts[i] = _failed_dict(path, sha, UnsupportedFormatError.code, UnsupportedFormatError.default_message)
             info[i] = {"cached": False, "seconds": 0.0, "timings": []}
             continue
-        hit = cache.get(sha, scheme) if cache is not None else None
+        hit = cache.get(sha, scheme, path.suffix) if cache is not None else None
         if hit is not None and _cacheable(hit):
             hit["source"]["path"] = str(path)
             dicts[i] = hit
@@ -382,7 +382,7 @@ def run_batch(
                 info[i] = {"cached": cached, "seconds": seconds, "timings": timings}
                 _write_report(reports_dir, names[i], d)
                 if cache is not None and not cached and _cacheable(d):
-                    cache.put(shas[i], scheme, d)
+                    cache.put(shas[i], scheme, d, paths[i].suffix)
                 bar.advance(names[i], d.get("status") or "failed", cached)
 
             for i in sorted(dicts):

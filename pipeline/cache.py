@@ -1,6 +1,8 @@
 """Result cache: an embedded SQLite store of report dicts.
 
-Keyed by (sha256 of the file bytes, pipeline version, scheme id). The pipeline
+Keyed by (sha256 of the file bytes, pipeline version, scheme id, file suffix): the
+suffix matters because the same bytes named ``.txt`` and ``.pdf`` give different
+results (a text file renamed to .pdf is ``not_pdf``). The pipeline
 version is ``pipeline.__version__`` plus a fingerprint of the code and data that
 decide the result (``fingerprint_paths``), so a changed rule, model or scheme file
 misses the cache instead of serving stale findings. The value is the report JSON
@@ -25,12 +27,13 @@ from pipeline import __version__
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "dutyaudit.sqlite"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS reports (
+CREATE TABLE IF NOT EXISTS reports_v2 (
     sha256 TEXT NOT NULL,
     version TEXT NOT NULL,
     scheme TEXT NOT NULL,
+    suffix TEXT NOT NULL,
     report TEXT NOT NULL,
-    PRIMARY KEY (sha256, version, scheme)
+    PRIMARY KEY (sha256, version, scheme, suffix)
 )
 """
 _FINGERPRINT_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".csv", ".jsonl", ".joblib", ".skops", ".pkl", ".jinja")
@@ -82,11 +85,12 @@ class ReportCache:
         self._db.execute(_SCHEMA)
         self._db.commit()
 
-    def get(self, sha256: str | None, scheme: str) -> dict[str, Any] | None:
+    def get(self, sha256: str | None, scheme: str, suffix: str = "") -> dict[str, Any] | None:
         if not sha256:
             return None
         row = self._db.execute(
-            "SELECT report FROM reports WHERE sha256 = ? AND version = ? AND scheme = ?", (sha256, self.version, scheme)
+            "SELECT report FROM reports_v2 WHERE sha256 = ? AND version = ? AND scheme = ? AND suffix = ?",
+            (sha256, self.version, scheme, suffix.lower()),
         ).fetchone()
         if row is None:
             return None
@@ -96,19 +100,19 @@ class ReportCache:
             return None  # a damaged entry is a miss
         return value if isinstance(value, dict) else None
 
-    def put(self, sha256: str | None, scheme: str, report: dict[str, Any]) -> None:
+    def put(self, sha256: str | None, scheme: str, report: dict[str, Any], suffix: str = "") -> None:
         """Store one report dict and commit at once."""
         if not sha256:
             return
         text = json.dumps(report, sort_keys=True, ensure_ascii=False, allow_nan=False)
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO reports (sha256, version, scheme, report) VALUES (?, ?, ?, ?)",
-                (sha256, self.version, scheme, text),
+                "INSERT OR REPLACE INTO reports_v2 (sha256, version, scheme, suffix, report) VALUES (?, ?, ?, ?, ?)",
+                (sha256, self.version, scheme, suffix.lower(), text),
             )
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) FROM reports_v2").fetchone()[0])
 
     def close(self) -> None:
         self._db.close()

@@ -41,6 +41,7 @@ def _make_inputs(root: Path) -> Path:
     (src / "b" / "Report.txt").write_text(GOOD.replace("某某区", "另一区"), encoding="utf-8")
     (src / "zero-bytes.pdf").write_bytes(b"")
     (src / "fake.pdf").write_text("这不是PDF文件。", encoding="utf-8")
+    (src / "renamed.pdf").write_text(GOOD, encoding="utf-8")  # same bytes as a/report.txt: must not share its cache entry
     (src / ".hidden.txt").write_text(GOOD, encoding="utf-8")
     (src / "notes.md").write_text("# skipped in a folder", encoding="utf-8")
     return src
@@ -74,9 +75,10 @@ def test_batch_run_statuses_and_codes(two_runs: dict) -> None:
         "Report-2": ("ok", None),  # same stem, different case: suffixed
         "zero-bytes": ("failed", "empty_file"),
         "fake": ("failed", "not_pdf"),
+        "renamed": ("failed", "not_pdf"),
         "extra": ("failed", "unsupported"),  # given explicitly: a failed entry, not skipped
     }
-    assert (result.ok, result.failed) == (2, 3)
+    assert (result.ok, result.failed) == (2, 4)
     assert dict(result.failures)[str(out.parent / "zero-bytes.pdf")] == "empty_file"
     for name in statuses:
         d = json.loads((out / "reports" / f"{name}.json").read_text(encoding="utf-8"))
@@ -86,9 +88,9 @@ def test_batch_run_statuses_and_codes(two_runs: dict) -> None:
         assert (out / name).is_file()
     rows = list(csv.DictReader(io.StringIO((out / "findings.csv").read_text(encoding="utf-8-sig"))))
     failed_rows = {r["report"]: r["category"] for r in rows if r["status"] == "failed"}
-    assert failed_rows == {"zero-bytes": "empty_file", "fake": "not_pdf", "extra": "unsupported"}
+    assert failed_rows == {"zero-bytes": "empty_file", "fake": "not_pdf", "renamed": "not_pdf", "extra": "unsupported"}
     run = json.loads(two_runs["files"][0][Path("run.json")].decode("utf-8"))  # the first run's
-    assert run["started"] and run["finished"] and run["cache"]["hits"] == 0 and run["cache"]["misses"] == 4
+    assert run["started"] and run["finished"] and run["cache"]["hits"] == 0 and run["cache"]["misses"] == 5
     assert not list(out.rglob("*.tmp"))
 
 
@@ -99,11 +101,12 @@ def test_batch_run_rerun_identical_and_cached(two_runs: dict) -> None:
             assert first[rel] == second[rel], rel
     result = two_runs["second"]
     # everything is served from the cache except the unsupported file (never audited)
-    assert result.cache_hits == 4
+    assert result.cache_hits == 5
+    assert {e.name: e.error_code for e in result.entries}["renamed"] == "not_pdf"
     assert {e.name for e in result.entries if not e.cached} == {"extra"}
     assert two_runs["rerun"] < 5.0  # no Context is built on a fully cached rerun
     run = json.loads((two_runs["out"] / "run.json").read_text(encoding="utf-8"))
-    assert run["cache"]["hits"] == 4
+    assert run["cache"]["hits"] == 5
     assert not list(two_runs["out"].rglob("*.tmp"))
 
 
@@ -117,7 +120,7 @@ def test_batch_names_and_expansion(tmp_path: Path) -> None:
     (src / "out").mkdir()
     (src / "out" / "old.txt").write_text("x", encoding="utf-8")
     found = expand_inputs([src], src / "out")
-    assert [p.relative_to(src).as_posix() for p in found] == ["a/report.txt", "b/Report.txt", "fake.pdf", "zero-bytes.pdf"]
+    assert [p.relative_to(src).as_posix() for p in found] == ["a/report.txt", "b/Report.txt", "fake.pdf", "renamed.pdf", "zero-bytes.pdf"]
     with pytest.raises(FileNotFoundError):
         expand_inputs([tmp_path / "missing"])
 

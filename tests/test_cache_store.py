@@ -22,12 +22,16 @@ def test_cache_store_roundtrip_and_keys(tmp_path: Path) -> None:
         assert got is not None and dumps_report(got) == dumps_report(d)
         assert cache.get(sha, "other-scheme") is None
         assert cache.get(None, "chongqing-2022") is None
+        # same bytes under another suffix (a .txt renamed .pdf) is another entry
+        cache.put(sha, "chongqing-2022", d, ".TXT")
+        assert cache.get(sha, "chongqing-2022", ".txt") == d
+        assert cache.get(sha, "chongqing-2022", ".pdf") is None
     # another version (code or model changed) misses; the same version hits after reopening
     with ReportCache(path, pipeline_version("def")) as other:
         assert other.get(sha, "chongqing-2022") is None
     with ReportCache(path, pipeline_version("abc")) as again:
         assert again.get(sha, "chongqing-2022") == d
-        assert len(again) == 1
+        assert len(again) == 2
 
 
 def test_cache_store_commits_each_put_and_concurrent_reader(tmp_path: Path) -> None:
@@ -39,7 +43,7 @@ def test_cache_store_commits_each_put_and_concurrent_reader(tmp_path: Path) -> N
     # visible to another connection without closing the writer: committed per put
     assert reader.get("s1", "x") == d
     raw = sqlite3.connect(str(path))
-    assert raw.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
+    assert raw.execute("SELECT COUNT(*) FROM reports_v2").fetchone()[0] == 1
     raw.close()
     writer.close()
     reader.close()
@@ -48,7 +52,7 @@ def test_cache_store_commits_each_put_and_concurrent_reader(tmp_path: Path) -> N
 def test_cache_store_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite"
     with ReportCache(path, "v") as cache:
-        cache._db.execute("INSERT INTO reports VALUES ('s', 'v', 'x', '{not json')")
+        cache._db.execute("INSERT INTO reports_v2 VALUES ('s', 'v', 'x', '', '{not json')")
         cache._db.commit()
         assert cache.get("s", "x") is None
 

@@ -237,3 +237,15 @@ def test_output_is_deterministic_and_sorted() -> None:
     first, second = find_quantities(text), find_quantities(text)
     assert first == second
     assert [q.start for q in first] == sorted(q.start for q in first)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["一" * 20000, "111 " * 5000, "1:" * 8000, "（一）" * 4000, "1,111" * 4000, "每生" * 8000 + "600元"],
+)
+def test_hostile_input_stays_fast(hostile: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    find_quantities(hostile)
+    assert time.perf_counter() - started < 3.0

@@ -149,7 +149,7 @@ def test_report_date_is_the_closing_date_line(texts):
 def test_report_lengths(texts):
     for slug, text in texts.items():
         n = len(squeeze(text))
-        assert 2200 <= n <= 6000, (slug, n)
+        assert 2500 <= n <= 6000, (slug, n)
 
 
 def test_samples_match_their_sources(texts):

@@ -65,3 +65,12 @@ def build_scheme_vectorizer() -> TfidfVectorizer:
 
 def build_scheme_char_vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char", preprocessor=remove_spaces, ngram_range=(2, 3), sublinear_tf=True)
+
+
+def drop_unstable_state(pipeline: Pipeline) -> Pipeline:
+    """Remove ``stop_words_`` before saving (a set: its pickled order follows string hashing, so the file
+    would change from run to run; scikit-learn documents it as safe to delete)."""
+    for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+        if hasattr(vectorizer, "stop_words_"):
+            delattr(vectorizer, "stop_words_")
+    return pipeline

@@ -19,7 +19,7 @@ import numpy as np
 import sklearn
 from sklearn.model_selection import GroupKFold
 
-from pipeline.classify.features import RANDOM_SEED, Tokenize, build_pipeline, feature_text
+from pipeline.classify.features import RANDOM_SEED, Tokenize, build_pipeline, drop_unstable_state, feature_text
 from pipeline.classify.model import META_FILE, MODEL_FILE, PassageClassifier, file_sha256
 from pipeline.classify.scheme import Scheme
 from pipeline.errors import ConfigError
@@ -156,7 +156,7 @@ def save_classifier(classifier: PassageClassifier, directory: Path, meta: dict) 
     """Write ``model.joblib`` and ``meta.json`` (no timestamps: two runs give the same files)."""
     directory.mkdir(parents=True, exist_ok=True)
     model_path = directory / MODEL_FILE
-    joblib.dump(classifier.pipeline, model_path, compress=3)
+    joblib.dump(drop_unstable_state(classifier.pipeline), model_path, compress=3)
     full_meta = dict(meta)
     full_meta["scheme_id"] = classifier.scheme_id
     full_meta["sklearn_version"] = sklearn.__version__

@@ -24,6 +24,7 @@ separator); every span is an offset range of the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,7 +135,8 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_ARABIC_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?= ?[万亿%]| ?[\u4e00-\u9fff])|\d+)(?:\.\d+)?"
+# Group counts are bounded so that hostile runs (111 111 111 …) stay linear.
+_ARABIC_NUM = r"(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,3}(?: \d{3}){1,4}(?= ?[万亿%]| ?[\u4e00-\u9fff])|\d+)(?:\.\d+)?"
 # Bounded: a numeral longer than this is not a quantity, and an unbounded run
 # would make the unit search quadratic on hostile input (一一一…).
 MAX_CHINESE_NUMERAL = 12
@@ -205,8 +207,29 @@ class _Candidate:
     unit_implied: bool = False
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
+class _Occupied:
+    """Non-overlapping spans taken so far, with an O(log n) overlap test."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i > 0 and self.ends[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _number_value(num: str, scale: int, factor: int = 1) -> int | float | None:
@@ -434,15 +457,15 @@ def _merge_ranges(folded: str, candidates: list[_Candidate]) -> list[_Candidate]
     return merged
 
 
-def _select(candidates: list[_Candidate], blocked: list[tuple[int, int]]) -> list[_Candidate]:
+def _select(candidates: list[_Candidate], blocked: Sequence[tuple[int, int]]) -> list[_Candidate]:
     """Non-overlapping choice: lower priority number first, then longer, then earlier."""
     chosen: list[_Candidate] = []
-    taken = list(blocked)
+    taken = _Occupied(blocked)
     for candidate in sorted(candidates, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
-        if candidate.end <= candidate.start or _overlaps(candidate.start, candidate.end, taken):
+        if candidate.end <= candidate.start or taken.overlaps(candidate.start, candidate.end):
             continue
         chosen.append(candidate)
-        taken.append((candidate.start, candidate.end))
+        taken.add(candidate.start, candidate.end)
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
