@@ -353,6 +353,7 @@ def run_batch(
     version = pipeline_version(fingerprint)
     cache = ReportCache(cache_path or default_cache_path(out), version) if use_cache else None
     max_bytes = getattr(settings, "max_bytes", None)
+    password_given = bool(getattr(settings, "password", None))
 
     dicts: dict[int, dict[str, Any]] = {}
     info: dict[int, dict[str, Any]] = {}
@@ -366,7 +367,7 @@ def run_batch(
             info[i] = {"cached": False, "seconds": 0.0, "timings": []}
             continue
         hit = cache.get(sha, scheme, path.suffix) if cache is not None else None
-        if hit is not None and _cacheable(hit):
+        if hit is not None and _cacheable(hit, password_given):
             hit["source"]["path"] = str(path)
             dicts[i] = hit
             info[i] = {"cached": True, "seconds": 0.0, "timings": []}
@@ -381,7 +382,7 @@ def run_batch(
                 dicts[i] = d
                 info[i] = {"cached": cached, "seconds": seconds, "timings": timings}
                 _write_report(reports_dir, names[i], d)
-                if cache is not None and not cached and _cacheable(d):
+                if cache is not None and not cached and _cacheable(d, password_given):
                     cache.put(shas[i], scheme, d, paths[i].suffix)
                 bar.advance(names[i], d.get("status") or "failed", cached)
 
@@ -457,8 +458,10 @@ def run_batch(
     return result
 
 
-def _cacheable(d: dict[str, Any]) -> bool:
-    return d.get("status") == "ok" or (d.get("error") or {}).get("code") in CACHEABLE_FAILURES
+def _cacheable(d: dict[str, Any], password_given: bool) -> bool:
+    """Results that depend on the file bytes alone; ``encrypted`` only while no password is given."""
+    code = (d.get("error") or {}).get("code")
+    return d.get("status") == "ok" or code in CACHEABLE_FAILURES or (code == "encrypted" and not password_given)
 
 
 def _stderr_is_tty() -> bool:

@@ -273,7 +273,6 @@ def _per_unit_prefix(folded: str, start: int) -> tuple[str, ...]:
     return tuple(re.findall(rf"每({_PER})", found.group(0)))
 
 
-_SUBJECT_LEAD = re.compile(r"^(?:其中|共|累计|全区|全县|全市|新增(?=\S{4}))")
 _SUBJECT_TAIL = re.compile(r"(?:达到|达|为|是|共|计|约|有|了|的|共计|合计|累计|分别|投入|投资|给予|按)+$")
 
 
