@@ -40,6 +40,9 @@ class Context:
     nlp: Any
     scheme: Any = None
     classifier: Any = None
+    section_lexicon: Any = None
+    claim_lexicon: Any = None
+    rule_data: Any = None
     startup_seconds: float = field(default=0.0, compare=False)
 
     @classmethod
@@ -48,6 +51,10 @@ class Context:
 
         settings = settings or AuditSettings()
         began = time.perf_counter()
+        from pipeline.check.engine import load_rule_data
+        from pipeline.extract.claims import ClaimLexicon
+        from pipeline.segment import SectionLexicon
+
         nlp = nlp_layer.load()
         scheme = classifier = None
         if settings.classify:
@@ -55,7 +62,13 @@ class Context:
 
             scheme = load_scheme(settings.scheme)
             classifier = load_classifier(scheme)
-        return cls(settings, nlp, scheme, classifier, time.perf_counter() - began)
+        return cls(
+            settings, nlp, scheme, classifier,
+            section_lexicon=SectionLexicon.load(),
+            claim_lexicon=ClaimLexicon.load(),
+            rule_data=load_rule_data(),
+            startup_seconds=time.perf_counter() - began,
+        )
 
 
 def _ingest_limits(settings: AuditSettings) -> Any:
@@ -78,8 +91,8 @@ def analyse_document(document: Document, ctx: Context) -> ReportResult:
         timings.append((name, round(time.perf_counter() - began, 4)))
         return value
 
-    structure = timed("segment", segment, document)
-    extraction = timed("extract", extract, document, structure, ctx.nlp)
+    structure = timed("segment", segment, document, ctx.section_lexicon)
+    extraction = timed("extract", extract, document, structure, ctx.nlp, ctx.claim_lexicon)
     classification = None
     if ctx.settings.classify and ctx.scheme is not None:
         from pipeline.classify import classify
@@ -89,7 +102,7 @@ def analyse_document(document: Document, ctx: Context) -> ReportResult:
     findings: tuple = ()
     if ctx.settings.check:
         audit_input = AuditInput(document, structure, extraction, classification)
-        findings = timed("check", run_checks, audit_input)
+        findings = timed("check", functools.partial(run_checks, data=ctx.rule_data), audit_input)
     return ReportResult(
         path=document.path,
         sha256=document.sha256,
@@ -168,8 +181,8 @@ def analyse_text(text: str, ctx: Context | None = None, *, path: str = "<text>")
 
     ctx = ctx or Context.build(AuditSettings(classify=False))
     document = Document(path=path, media_type="txt", sha256="", text=text)
-    structure = segment(document)
-    extraction = extract(document, structure, ctx.nlp)
+    structure = segment(document, ctx.section_lexicon)
+    extraction = extract(document, structure, ctx.nlp, ctx.claim_lexicon)
     classification = None
     if ctx.settings.classify and ctx.scheme is not None:
         from pipeline.classify import classify

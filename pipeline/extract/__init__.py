@@ -44,8 +44,11 @@ def _overlaps_any(record: Any, spans: Sequence[tuple[int, int]]) -> bool:
     return any(record.start < end and start < record.end for start, end in spans)
 
 
-def extract(document: Document, structure: Structure, nlp: Language) -> Extraction:
-    """All extraction records of ``document`` (pages filled, sorted by offset)."""
+def extract(document: Document, structure: Structure, nlp: Language, claim_lexicon: Any = None) -> Extraction:
+    """All extraction records of ``document`` (pages filled, sorted by offset).
+
+    ``claim_lexicon`` (a loaded ``ClaimLexicon``) lets a caller load the cue file once per process.
+    """
     from pipeline.nlp.components import (
         DATES,
         DOCNOS,
@@ -86,7 +89,7 @@ def extract(document: Document, structure: Structure, nlp: Language) -> Extracti
     find_report_date = _optional("pipeline.extract.dates", "find_report_date")
     report = find_report_date(text) if find_report_date else None
     find_claims = _optional("pipeline.extract.claims", "find_claims")
-    claims = find_claims(text, structure, docnos, titles) if find_claims else ()
+    claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon) if find_claims else ()
 
     return Extraction(
         quantities=with_pages(tuple(numbers) + tuple(dates) + tuple(docno_parts), document),

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
-from pipeline.nlp.components import PIPE_ORDER, records_of
+from pipeline.nlp.components import PIPE_ORDER, SOURCE_TEXT_KEY, records_of
 from pipeline.paths import models_dir
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -41,7 +41,10 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.segmenter.cut(text, HMM=False) if w]
         spaces = [False] * len(words)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # Doc.text re-joins every token on each access; components read this copy instead.
+        doc.user_data[SOURCE_TEXT_KEY] = text
+        return doc
 
 
 def default_user_dict() -> Path:

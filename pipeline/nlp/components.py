@@ -41,6 +41,14 @@ FACTORY_DATES = "dutyaudit_dates"
 PIPE_ORDER = (FACTORY_DOCNOS, FACTORY_TITLES, FACTORY_DATES, FACTORY_QUANTITIES)
 
 
+SOURCE_TEXT_KEY = "dutyaudit.text"
+
+
+def source_text(doc: Doc) -> str:
+    """The text ``doc`` was made from (set by the tokenizer; avoids re-joining tokens)."""
+    return doc.user_data.get(SOURCE_TEXT_KEY) or doc.text
+
+
 def user_data_key(key: str) -> str:
     return USER_DATA_PREFIX + key
 
@@ -85,7 +93,7 @@ class DocnoTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         find = optional_function("pipeline.extract.docnos", "find_docnos_and_titles")
-        docnos, titles = find(doc.text) if find is not None else ((), ())
+        docnos, titles = find(source_text(doc)) if find is not None else ((), ())
         set_records(doc, DOCNOS, docnos, lambda r: "docno")
         doc.user_data[user_data_key(TITLES)] = tuple(titles)
         return doc
@@ -100,7 +108,7 @@ class TitleTagger:
             titles = doc.user_data[key]
         else:
             find = optional_function("pipeline.extract.docnos", "find_docnos_and_titles")
-            titles = find(doc.text)[1] if find is not None else ()
+            titles = find(source_text(doc))[1] if find is not None else ()
         set_records(doc, TITLES, titles, lambda r: r.type)
         return doc
 
@@ -110,7 +118,7 @@ class DateTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         find = optional_function("pipeline.extract.dates", "find_dates")
-        dates = find(doc.text) if find is not None else ()
+        dates = find(source_text(doc)) if find is not None else ()
         set_records(doc, DATES, dates, lambda r: r.kind)
         return doc
 
@@ -120,7 +128,7 @@ class QuantityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         reserved = _spans_of(records_of(doc, DOCNOS)) + _spans_of(records_of(doc, DATES))
-        set_records(doc, QUANTITIES, find_quantities(doc.text, reserved), lambda r: r.kind)
+        set_records(doc, QUANTITIES, find_quantities(source_text(doc), reserved), lambda r: r.kind)
         return doc
 
 
