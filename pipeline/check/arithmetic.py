@@ -186,13 +186,15 @@ def opener_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
     status = tuple(ctx.data.words("arithmetic", "parts", "status_words"))
     depths = bracket_depths(skeleton.text)
     pattern = re.compile(f"(?P<t>{QUANTITY_MARK})[^{QUANTITY_MARK}。；;]{{0,4}}?[，,：:]?(?:{openers})[：:]?")
+    totals = {m.start("t") for m in pattern.finditer(skeleton.text)}
     for match in pattern.finditer(skeleton.text):
         total = skeleton.quantity_at[match.start("t")]
         level = depths[match.start("t")]
-        end = skeleton.text.find("。", match.end())
-        end = len(skeleton.text) if end < 0 else end
+        end = list_end(skeleton.text, match.end(), depths, level)
         candidates: list[tuple[int, Quantity]] = []
         for index, q in sorted(skeleton.quantity_at.items()):
+            if index in totals and index > match.start("t") and depths[index] == level:
+                break  # a figure opening its own 其中 list starts a new total
             if not match.end() <= index < end or depths[index] != level or not same_unit(ctx, q, total):
                 continue
             clause = skeleton.text[clause_start(skeleton.text, index):index]
@@ -207,6 +209,17 @@ def opener_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
         hit = parts_hit(ctx, skeleton, total, parts, exact_partition=len(headed) >= 2, allow_less=True)
         if hit is not None:
             yield hit
+
+
+def list_end(text: str, start: int, depths: list[int], level: int) -> int:
+    """Where a part list opened at ``start`` ends: the sentence end or a semicolon at its own bracket level.
+
+    ``幼儿园64所，其中公办32所、民办32所；中小学81所，其中…``: the first list stops at ``；``.
+    """
+    for index in range(start, len(text)):
+        if text[index] in "。；;！？!?\n" and depths[index] == level:
+            return index
+    return len(text)
 
 
 def bracket_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:

@@ -10,7 +10,7 @@ from pipeline.normalize import fold
 
 from .arithmetic import PERCENT_KINDS, skeletons
 from .engine import QUANTITY_MARK, CheckContext, Hit, rule
-from .figures import interval_of, last_digit_step
+from .figures import interval_of, last_digit_step, written_scale
 
 BRACKET_PROBLEM_NAMES = {
     "ascii_angle": "嵌套书名用了ASCII尖括号“<…>”，应为单书名号“〈…〉”",
@@ -37,13 +37,13 @@ def check_title_brackets(ctx: CheckContext) -> Iterator[Hit]:
 def check_unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
     """Brackets and quotation marks must close within their paragraph.
 
+    A paragraph that breaks off mid-word (a PDF line break) is read together with the next one.
     Positive: ``落实“双减政策，减轻学生负担。`` Negative: ``落实“双减”政策，减轻学生负担。``
     """
     pairs = [tuple(p) for p in ctx.data.get("formats", "brackets", default=[]) or []]
     opening = {o: c for o, c in pairs}
     closing = {c: o for o, c in pairs}
-    spans = [(p.start, p.end) for p in ctx.passages] or [(0, len(ctx.text))]
-    for start, end in spans:
+    for start, end in bracket_blocks(ctx):
         stack: list[tuple[str, int]] = []
         unmatched: list[int] = []
         for offset in range(start, end):
@@ -68,36 +68,70 @@ def check_unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(message, ((quote_start, quote_end),))
 
 
+def bracket_blocks(ctx: CheckContext) -> list[tuple[int, int]]:
+    """Spans within which brackets must close: paragraphs, with a paragraph that stops mid-sentence
+    (no closing punctuation, as when a PDF line break split it) joined to the one that follows."""
+    if not ctx.passages:
+        return [(0, len(ctx.text))]
+    enders = ctx.data.get("formats", "paragraph_enders", default="。！？!?；;：:…") or ""
+    blocks: list[list[int]] = []
+    open_block = False
+    for passage in ctx.passages:
+        if open_block and passage.kind != "heading":
+            blocks[-1][1] = passage.end
+        else:
+            blocks.append([passage.start, passage.end])
+        tail = ctx.text[passage.start:passage.end].rstrip()
+        open_block = passage.kind != "heading" and bool(tail) and tail[-1] not in enders and (
+            "\u4e00" <= tail[-1] <= "\u9fff" or tail[-1] in "（(“《〔【")
+    return [(start, end) for start, end in blocks]
+
+
 @rule("FMT-PCT-POINT", "format", "warning")
 def check_points_written_as_percent(ctx: CheckContext) -> Iterator[Hit]:
     """The difference of two percentages is written in 个百分点, not with %.
 
-    Positive: ``合格率由92.5%提高到95.5%，提高3%`` (95.5 − 92.5 = 3 points).
-    Negative: ``合格率由92.5%提高到95.5%，提高3个百分点``.
+    Two shapes: a change (``由A提高到B，提高X%``) and a comparison (``A，高于…（B）X%``, ``A，比B高X%``).
+    Quiet when X% is the relative change (B − A) ÷ A, or when X is not the difference of the two rates.
+    Positive: ``合格率由92.5%提高到95.5%，提高3%``; ``入园率87.4%，高出全市平均水平（85.1%）2.3%``.
+    Negative: ``合格率由92.5%提高到95.5%，提高3个百分点``; ``入园率87.4%，高出全市平均水平（85.1%）2.3个百分点``.
     """
     mark = QUANTITY_MARK
-    pattern = re.compile(
+    change = re.compile(
         f"(?P<a>{mark})[^{mark}。；;]{{0,10}}?(?:提高|增加|上升|下降|降低|增长|提升|到|至)(?:到|至)?"
         f"(?P<b>{mark})[^{mark}。；;]{{0,8}}?(?:提高|增加|上升|下降|降低|增长|提升|高出|低于|了)了?(?P<x>{mark})"
     )
+    comparisons = ctx.data.get("formats", "pct_point_comparisons", default=[]) or []
+    patterns = [change] + [re.compile(p.replace("{Q}", mark)) for p in comparisons]
     for skeleton in skeletons(ctx):
-        for match in pattern.finditer(skeleton.text):
-            a, b, x = (skeleton.quantity_at[match.start(n)] for n in ("a", "b", "x"))
-            if not all(q.kind == "percent" for q in (a, b, x)):
-                continue
-            ia, ib, ix = (interval_of(q, ctx.data) for q in (a, b, x))
-            if ia is None or ib is None or ix is None:
-                continue
-            points = (ib - ia) if float(b.value) >= float(a.value) else (ia - ib)
-            widened = ix.widened(last_digit_step(x))
-            if not points.overlaps(widened):
-                continue
-            relative = abs(float(b.value) - float(a.value)) / float(a.value) * 100 if float(a.value) else None
-            if relative is not None and abs(relative - float(x.value)) <= last_digit_step(x):
-                continue
-            message = (f"{b.text}与{a.text}相差{abs(float(b.value) - float(a.value)):g}个百分点，"
-                       f"报告写作“{x.text}”，两个百分比之差应以“个百分点”表示。")
-            yield Hit(message, ((a.start, a.end), (b.start, b.end), (x.start, x.end)))
+        seen: set[int] = set()
+        for pattern in patterns:
+            for match in pattern.finditer(skeleton.text):
+                if match.start("x") in seen:
+                    continue
+                a, b, x = (skeleton.quantity_at[match.start(n)] for n in ("a", "b", "x"))
+                hit = points_hit(ctx, a, b, x)
+                if hit is not None:
+                    seen.add(match.start("x"))
+                    yield hit
+
+
+def points_hit(ctx: CheckContext, a, b, x) -> Hit | None:  # noqa: ANN001 - Quantity
+    if not all(q.kind == "percent" for q in (a, b, x)):
+        return None
+    ia, ib, ix = (interval_of(q, ctx.data) for q in (a, b, x))
+    if ia is None or ib is None or ix is None:
+        return None
+    points = (ib - ia) if float(b.value) >= float(a.value) else (ia - ib)
+    if not points.overlaps(ix.widened(last_digit_step(x))):
+        return None
+    gap = abs(float(b.value) - float(a.value))
+    for base in (float(a.value), float(b.value)):  # X% may be the relative change on either base
+        if base and abs(gap / base * 100 - float(x.value)) <= last_digit_step(x):
+            return None
+    message = (f"{b.text}与{a.text}相差{abs(float(b.value) - float(a.value)):g}个百分点，"
+               f"报告写作“{x.text}”，两个百分比之差应以“个百分点”表示。")
+    return Hit(message, ((a.start, a.end), (b.start, b.end), (x.start, x.end)))
 
 
 @rule("FMT-RANGE", "format", "warning")
@@ -129,11 +163,22 @@ def check_range_units(ctx: CheckContext) -> Iterator[Hit]:
 def check_missing_money_unit(ctx: CheckContext) -> Iterator[Hit]:
     """A sum of money written without its unit (``投资1400余万改造``: 万 what?).
 
-    Positive: ``投资600余万改造操场``. Negative: ``投资600余万元改造操场``.
+    Also when the character after 万/亿 is a preposition that reads like a measure word
+    (``拨付300余万对5所学校…``: 对 is "to", not "pairs") and the clause spends money.
+    Positive: ``投资600余万改造操场``; ``拨付350万对9所村小进行改造``.
+    Negative: ``投资600余万元改造操场``; ``配发口罩3万对``… (no spending word before it).
     """
+    prepositions = set(ctx.data.words("formats", "preposition_units"))
+    spending = ctx.data.alternation("formats", "money_cues")
     for q in ctx.quantities:
         if q.kind == "money" and q.unit_implied:
             yield Hit(f"金额“{q.text}”缺少单位“元”。", ((q.start, q.end),))
+        elif q.kind == "count" and q.unit in prepositions and written_scale(q) > 1 and q.text.endswith(q.unit):
+            c_start, _ = ctx.clause_of(q.start)
+            if not re.search(spending, ctx.text[c_start:q.start]):
+                continue
+            end = q.end - len(q.unit)
+            yield Hit(f"金额“{ctx.text[q.start:end]}”缺少单位“元”。", ((q.start, end),))
 
 
 @rule("FMT-HEADING-SEQ", "format", "warning")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pipeline.matching import similarity
+from pipeline.matching import partial_similarity, similarity
 from pipeline.normalize import fold
 from pipeline.records import DocNumber, Title
 
@@ -36,8 +37,9 @@ def docno_of(title: Title, docnos: tuple[DocNumber, ...], ctx: CheckContext) -> 
 
 
 def status_cue(ctx: CheckContext, title: Title) -> tuple[str, int, int] | None:
-    """("issued"|"not_issued", span) from the words written just before the title."""
-    start, _ = ctx.clause_of(title.start)
+    """("issued"|"not_issued", span) from the words written just before the title, or a
+    not-issued cue right after it (``《X办法》至今尚未印发``)."""
+    start, c_end = ctx.clause_of(title.start)
     before = ctx.text[max(start, title.start - 12):title.start]
     for status, key in (("not_issued", "not_issued_cues"), ("issued", "issued_cues")):
         words = sorted(ctx.data.words("references", key), key=lambda w: (-len(w), w))
@@ -46,41 +48,120 @@ def status_cue(ctx: CheckContext, title: Title) -> tuple[str, int, int] | None:
             if found >= 0:
                 offset = title.start - len(before) + found
                 return status, offset, offset + len(word)
+    after = ctx.text[title.end:min(c_end, title.end + int(ctx.data.get("references", "cue_after_window", default=8)))]
+    for word in sorted(ctx.data.words("references", "not_issued_cues"), key=lambda w: (-len(w), w)):
+        found = after.find(word)
+        if found >= 0:
+            return "not_issued", title.end + found, title.end + found + len(word)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One mention of a document: its title key (or canonical number) and the spans to quote."""
+
+    key: str
+    number: str | None  # canonical document number, when cited with one
+    spans: tuple[tuple[int, int], ...]
+    shown: str  # how the message names it
+    cue: tuple[int, int] | None = None  # the not-issued cue
+
+
+def same_document(ctx: CheckContext, issued: Citation, other: Citation) -> bool:
+    """Titles equal after normalising, or one a (near-)verbatim part of the other (a shortened citation)."""
+    if other.number and issued.number and other.number == issued.number:
+        return True
+    if not issued.key or not other.key:
+        return False
+    if similarity(issued.key, other.key) >= float(ctx.data.get("references", "title_match_ratio", default=90)):
+        return True
+    shorter = min(len(issued.key), len(other.key))
+    minimum = int(ctx.data.get("references", "title_partial_min_chars", default=8))
+    if shorter < minimum or shorter < 0.6 * max(len(issued.key), len(other.key)):
+        return False
+    return partial_similarity(issued.key, other.key) >= float(
+        ctx.data.get("references", "title_partial_ratio", default=95))
+
+
+def issued_citations(ctx: CheckContext) -> list[Citation]:
+    docnos = ctx.extraction.docnos
+    found: list[Citation] = []
+    for title in ctx.extraction.titles:
+        if title.nested_in is not None:
+            continue
+        cue = status_cue(ctx, title)
+        docno = docno_of(title, docnos, ctx)
+        if (cue is not None and cue[0] == "issued") or (cue is None and docno is not None):
+            spans = [(title.start, title.end)]
+            shown = title.text
+            if docno is not None:
+                spans.append((docno.start, docno.end))
+                shown += f"（{docno.text}）"
+            found.append(Citation(title_key(title.title, ctx), docno.canonical if docno else None, tuple(spans), shown))
+    titled = {d.start for t in ctx.extraction.titles for d in docnos if d.title_start == t.start}
+    for docno in docnos:  # a number cited without a title (印发…的通知（某教发〔2021〕3号）)
+        if docno.start not in titled and docno.title is None and docno.canonical and "template" not in docno.problems:
+            found.append(Citation("", docno.canonical, ((docno.start, docno.end),), docno.text))
+    return found
+
+
+def not_issued_citations(ctx: CheckContext) -> list[Citation]:
+    """Documents said not issued: from the claims extractor (doc_not_issued with its target), else from the
+    cue words around a title."""
+    found: list[Citation] = []
+    covered: set[int] = set()
+    titles = {t.title: t for t in ctx.extraction.titles if t.nested_in is None}
+    strip = ctx.data.alternation("references", "status_fillers")
+    for claim in ctx.extraction.claims:
+        if claim.type != "doc_not_issued":
+            continue
+        cue = (claim.cue_start, claim.cue_end)
+        title = titles.get(claim.target or "")
+        if title is not None and claim.start <= title.start < claim.end:
+            covered.add(title.start)
+            found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text, cue))
+            continue
+        if claim.target and re.search(r"\d", claim.target) and "〔" in fold(claim.target):
+            found.append(Citation("", claim.target, (), claim.target, cue))
+            continue
+        # no 《》: the words before the cue name the document (课后服务实施办法至今尚未印发)
+        c_start, _ = ctx.clause_of(claim.cue_start)
+        named = re.sub(f"^(?:{strip})+|(?:{strip})+$", "", ctx.text[c_start:claim.cue_start].strip())
+        if len(named) >= int(ctx.data.get("references", "title_partial_min_chars", default=8)):
+            offset = ctx.text.find(named, c_start, claim.cue_start)
+            found.append(Citation(title_key(named, ctx), None, ((offset, offset + len(named)),), f"“{named}”", cue))
+    for title in ctx.extraction.titles:
+        if title.nested_in is not None or title.start in covered:
+            continue
+        cue = status_cue(ctx, title)
+        if cue is not None and cue[0] == "not_issued":
+            found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text,
+                                  (cue[1], cue[2])))
+    return sorted(found, key=lambda c: c.cue or (0, 0))
 
 
 @rule("REF-STATUS", "reference", "warning")
 def check_document_status(ctx: CheckContext) -> Iterator[Hit]:
     """A document cited as issued (印发/出台, or with its number) and elsewhere as not issued (暂未出台).
 
-    Titles are matched across bracket and punctuation variants.
+    Titles are matched across bracket and punctuation variants and shortened citations; the not-issued
+    cue may stand before or after the title (``《X办法》至今尚未印发``) or after a title written without 《》.
     Positive: ``印发《关于落实〈X方案〉的工作清单》（某教发〔2021〕3号）`` … ``暂未出台《关于落实<X方案>的工作清单》``.
     Negative: the second citation names a different document (``暂未出台《Y办法》``).
     """
-    docnos = ctx.extraction.docnos
-    issued, not_issued = [], []
-    for title in ctx.extraction.titles:
-        if title.nested_in is not None:
-            continue
-        cue = status_cue(ctx, title)
-        docno = docno_of(title, docnos, ctx)
-        if cue is not None and cue[0] == "not_issued":
-            not_issued.append((title, cue))
-        elif cue is not None or docno is not None:
-            issued.append((title, docno))
-    threshold = float(ctx.data.get("references", "title_match_ratio", default=90))
-    for title, (_, c_start, c_end) in not_issued:
-        key = title_key(title.title, ctx)
-        for other, docno in issued:
-            if similarity(key, title_key(other.title, ctx)) < threshold:
+    issued = issued_citations(ctx)
+    for citation in not_issued_citations(ctx):
+        assert citation.cue is not None
+        for other in issued:
+            if other.spans and citation.spans and other.spans[0][0] >= citation.spans[0][0] and other.spans[0][0] <= citation.cue[1]:
+                continue  # the same mention
+            if not same_document(ctx, other, citation):
                 continue
-            spans = [(other.start, other.end), (c_start, c_end), (title.start, title.end)]
-            cited = other.text
-            if docno is not None:
-                spans.append((docno.start, docno.end))
-                cited += f"（{docno.text}）"
-            message = f"前文称已印发{cited}，后文又称“{ctx.text[c_start:c_end]}”{title.text}，文件状态前后矛盾。"
-            yield Hit(message, tuple(spans))
+            c_start, c_end = citation.cue
+            spans = (*other.spans, citation.cue, *citation.spans)
+            message = (f"前文称已印发{other.shown}，后文又称{citation.shown}“{ctx.text[c_start:c_end]}”，"
+                       "文件状态前后矛盾。")
+            yield Hit(message, spans)
             break
 
 

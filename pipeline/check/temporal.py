@@ -45,14 +45,21 @@ def earliest_day(ctx: CheckContext, q: Quantity) -> date | None:
 def check_done_after_report_date(ctx: CheckContext) -> Iterator[Hit]:
     """An event stated as done (建成, 完成 …) at a time after the report's own date.
 
+    A date standing alone before a comma (``2023年3月，新校区已投入使用``) is read with the clause that follows.
+    Plans stay quiet: a modal (力争, 将 …), a deadline (``秋季前``), or a date in the measures section
+    without 已.
     Positive: ``2023年春季建成投用的学校3所`` in a report dated 2022年12月1日.
-    Negative: ``力争2023年建成投用`` (a plan), or an event dated before the report.
+    Negative: ``力争2023年建成投用`` (a plan), ``2023年秋季前完成`` in the measures, or an event dated before the report.
     """
     dated = report_date(ctx)
     if dated is None:
         return
     done = ctx.data.alternation("temporal", "done_cues")
     future = ctx.data.alternation("temporal", "future_cues")
+    modals = ctx.data.alternation("temporal", "future_modals")
+    deadline = ctx.data.pattern("temporal", "deadline_after")
+    lead = ctx.data.words("temporal", "date_lead_words")
+    window = int(ctx.data.get("temporal", "done_window", default=12))
     for q in ctx.quantities:
         day = earliest_day(ctx, q)
         if day is None or day <= dated:
@@ -61,12 +68,28 @@ def check_done_after_report_date(ctx: CheckContext) -> Iterator[Hit]:
             continue
         c_start, c_end = ctx.clause_of(q.start)
         before, after = ctx.text[c_start:q.start], ctx.text[q.end:c_end]
-        if not re.search(done, after[:12]) or re.search(future, before) or re.match(r"[底末]?(?:之|以)?前", after):
+        if re.search(future, before) or deadline.match(after):
             continue
-        severity = "warning" if "已" in before + after[:12] else None
+        stem = before.strip()
+        if not re.search(done, after[:window]) and (not stem or stem in lead) and not after.strip(" 　") \
+                and c_end < len(ctx.text) and ctx.text[c_end] in "，,":
+            # 2024年9月，某校新校区正式投入使用: the date is the adverbial of the next clause
+            _, n_end = ctx.clause_of(c_end + 1)
+            after = ctx.text[q.end:n_end]
+            found = re.search(done, after)
+        else:
+            found = re.search(done, after[:window])
+        if found is None or re.search(modals, after[:found.start()]):
+            continue
+        claused = ctx.text[c_start:q.start] + after
+        if ctx.section_of(q.start) == "measure" and "已" not in claused:
+            continue  # the measures section states plans
+        severity = "warning" if "已" in before + after[:found.end()] else None
+        quote_end = q.end + max(found.end(), min(len(after), window))
+        quote_end = min(quote_end, q.end + len(after))
         message = (f"报告成文于{dated.year}年{dated.month}月{dated.day}日，却以已完成的口吻写"
-                   f"“{ctx.text[q.start:min(c_end, q.end + 12)]}”，时间晚于成文日期，需核实。")
-        yield Hit(message, ((q.start, min(c_end, q.end + 12)),), severity=severity)
+                   f"“{ctx.text[q.start:quote_end]}”，时间晚于成文日期，需核实。")
+        yield Hit(message, ((q.start, quote_end),), severity=severity)
 
 
 @rule("TEMP-ORDER", "temporal", "warning")

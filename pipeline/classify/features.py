@@ -68,9 +68,13 @@ def build_scheme_char_vectorizer() -> TfidfVectorizer:
 
 
 def drop_unstable_state(pipeline: Pipeline) -> Pipeline:
-    """Remove ``stop_words_`` before saving (a set: its pickled order follows string hashing, so the file
-    would change from run to run; scikit-learn documents it as safe to delete)."""
+    """Remove state that differs between identical fits before saving, so two runs give the same file.
+
+    ``stop_words_`` is a set (pickled in string-hash order; scikit-learn documents it as safe to
+    delete) and ``_stop_words_id`` is an object address (read with a default, only to cache a warning).
+    """
     for _, vectorizer in pipeline.named_steps["features"].transformer_list:
-        if hasattr(vectorizer, "stop_words_"):
-            delattr(vectorizer, "stop_words_")
+        for attribute in ("stop_words_", "_stop_words_id"):
+            if hasattr(vectorizer, attribute):
+                delattr(vectorizer, attribute)
     return pipeline
