@@ -65,22 +65,29 @@ class Citation:
     spans: tuple[tuple[int, int], ...]
     shown: str  # how the message names it
     cue: tuple[int, int] | None = None  # the not-issued cue
+    inner: tuple[str, ...] = ()  # keys of titles nested in this one (another document it refers to)
 
 
-def same_document(ctx: CheckContext, issued: Citation, other: Citation) -> bool:
-    """Titles equal after normalising, or one a (near-)verbatim part of the other (a shortened citation)."""
+def match_score(ctx: CheckContext, issued: Citation, other: Citation) -> float:
+    """How surely two citations name one document (0: not at all): the same number, titles equal after
+    normalising, or one title a near-verbatim part of the other (a shortened citation, scored lower)."""
     if other.number and issued.number and other.number == issued.number:
-        return True
-    if not issued.key or not other.key:
-        return False
-    if similarity(issued.key, other.key) >= float(ctx.data.get("references", "title_match_ratio", default=90)):
-        return True
+        return 300.0
+    if not issued.key or not other.key or issued.key in other.inner or other.key in issued.inner:
+        return 0.0  # 《关于落实〈X〉的清单》 is not X
+    ratio = similarity(issued.key, other.key)
+    if ratio >= float(ctx.data.get("references", "title_match_ratio", default=90)):
+        return 100.0 + ratio
     shorter = min(len(issued.key), len(other.key))
     minimum = int(ctx.data.get("references", "title_partial_min_chars", default=8))
     if shorter < minimum or shorter < 0.6 * max(len(issued.key), len(other.key)):
-        return False
-    return partial_similarity(issued.key, other.key) >= float(
-        ctx.data.get("references", "title_partial_ratio", default=95))
+        return 0.0
+    partial = partial_similarity(issued.key, other.key)
+    return partial if partial >= float(ctx.data.get("references", "title_partial_ratio", default=95)) else 0.0
+
+
+def inner_keys(ctx: CheckContext, title: Title) -> tuple[str, ...]:
+    return tuple(title_key(t.title, ctx) for t in ctx.extraction.titles if t.nested_in == title.title)
 
 
 def issued_citations(ctx: CheckContext) -> list[Citation]:
@@ -97,10 +104,10 @@ def issued_citations(ctx: CheckContext) -> list[Citation]:
             if docno is not None:
                 spans.append((docno.start, docno.end))
                 shown += f"（{docno.text}）"
-            found.append(Citation(title_key(title.title, ctx), docno.canonical if docno else None, tuple(spans), shown))
-    titled = {d.start for t in ctx.extraction.titles for d in docnos if d.title_start == t.start}
-    for docno in docnos:  # a number cited without a title (印发…的通知（某教发〔2021〕3号）)
-        if docno.start not in titled and docno.title is None and docno.canonical and "template" not in docno.problems:
+            found.append(Citation(title_key(title.title, ctx), docno.canonical if docno else None, tuple(spans), shown,
+                                  inner=inner_keys(ctx, title)))
+    for docno in docnos:  # a number cited without a title
+        if docno.title is None and docno.canonical and "template" not in docno.problems:
             found.append(Citation("", docno.canonical, ((docno.start, docno.end),), docno.text))
     return found
 
@@ -112,6 +119,7 @@ def not_issued_citations(ctx: CheckContext) -> list[Citation]:
     covered: set[int] = set()
     titles = {t.title: t for t in ctx.extraction.titles if t.nested_in is None}
     strip = ctx.data.alternation("references", "status_fillers")
+    numbers = {d.canonical for d in ctx.extraction.docnos if d.canonical}
     for claim in ctx.extraction.claims:
         if claim.type != "doc_not_issued":
             continue
@@ -119,9 +127,10 @@ def not_issued_citations(ctx: CheckContext) -> list[Citation]:
         title = titles.get(claim.target or "")
         if title is not None and claim.start <= title.start < claim.end:
             covered.add(title.start)
-            found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text, cue))
+            found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text, cue,
+                                  inner_keys(ctx, title)))
             continue
-        if claim.target and re.search(r"\d", claim.target) and "〔" in fold(claim.target):
+        if claim.target and claim.target in numbers:
             found.append(Citation("", claim.target, (), claim.target, cue))
             continue
         # no 《》: the words before the cue name the document (课后服务实施办法至今尚未印发)
@@ -136,7 +145,7 @@ def not_issued_citations(ctx: CheckContext) -> list[Citation]:
         cue = status_cue(ctx, title)
         if cue is not None and cue[0] == "not_issued":
             found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text,
-                                  (cue[1], cue[2])))
+                                  (cue[1], cue[2]), inner_keys(ctx, title)))
     return sorted(found, key=lambda c: c.cue or (0, 0))
 
 
@@ -151,18 +160,19 @@ def check_document_status(ctx: CheckContext) -> Iterator[Hit]:
     """
     issued = issued_citations(ctx)
     for citation in not_issued_citations(ctx):
-        assert citation.cue is not None
-        for other in issued:
-            if other.spans and citation.spans and other.spans[0][0] >= citation.spans[0][0] and other.spans[0][0] <= citation.cue[1]:
-                continue  # the same mention
-            if not same_document(ctx, other, citation):
-                continue
-            c_start, c_end = citation.cue
-            spans = (*other.spans, citation.cue, *citation.spans)
-            message = (f"前文称已印发{other.shown}，后文又称{citation.shown}“{ctx.text[c_start:c_end]}”，"
-                       "文件状态前后矛盾。")
-            yield Hit(message, spans)
-            break
+        if citation.cue is None:
+            continue
+        scored = [(match_score(ctx, other, citation), -i) for i, other in enumerate(issued)
+                  if not (citation.spans and other.spans[0] == citation.spans[0])]  # not the same mention
+        best = max(scored, default=(0.0, 0))
+        if best[0] <= 0:
+            continue
+        other = issued[-best[1]]
+        c_start, c_end = citation.cue
+        spans = (*other.spans, citation.cue, *citation.spans)
+        message = (f"前文称已印发{other.shown}，后文又称{citation.shown}“{ctx.text[c_start:c_end]}”，"
+                   "文件状态前后矛盾。")
+        yield Hit(message, spans)
 
 
 def with_titles(*docnos: DocNumber) -> tuple[tuple[int, int], ...]:

@@ -13,7 +13,7 @@ import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
-from pipeline.classify.features import Tokenize, feature_text
+from pipeline.classify.features import MAX_FEATURE_CHARS, Tokenize, feature_text
 from pipeline.classify.scheme import Scheme
 from pipeline.errors import ModelError
 from pipeline.paths import models_dir
@@ -68,8 +68,9 @@ class PassageClassifier:
 
 
 def sentence_windows(text: str, size: int = CHUNK_CHARS) -> list[str]:
-    """Consecutive sentences grouped into windows of about ``size`` characters."""
-    sentences = [s for s in (part.strip() for part in SENTENCE_END.split(text)) if s]
+    """Consecutive sentences grouped into windows of about ``size`` characters (of the first
+    ``MAX_FEATURE_CHARS`` only: a hostile megabyte "paragraph" must not cost minutes)."""
+    sentences = [s for s in (part.strip() for part in SENTENCE_END.split(text[:MAX_FEATURE_CHARS])) if s]
     windows: list[str] = []
     current = ""
     for sentence in sentences:
