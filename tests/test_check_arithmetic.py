@@ -94,3 +94,46 @@ def test_arith_share_above_hundred() -> None:
     assert only("公办园在园幼儿占比达93.5%。", "ARITH-SHARE") == []
     (suspicious,) = only("义务教育巩固率达100.8%。", "ARITH-SHARE")
     assert suspicious.severity == "warning"
+
+
+# -- round 2: part lists bounded by ；, growth with 较…的, a prior figure in another sentence ---------------
+
+
+def test_arith_parts_list_stops_at_semicolon() -> None:
+    text = "全市共有普通高中24所，其中省级示范高中9所、市级示范高中17所；职业学校11所，其中国家级重点3所。"
+    (finding,) = only(text, "ARITH-PARTS")
+    assert finding.expected == 24 and finding.observed == 26
+    assert "11所" not in "".join(e.quote for e in finding.evidence)
+
+
+def test_arith_parts_next_list_is_not_summed_into_the_first() -> None:
+    text = "全市共有普通高中24所，其中省级示范高中9所、市级示范高中12所；职业学校11所，其中国家级重点3所、省级重点5所。"
+    assert only(text, "ARITH-PARTS") == []
+
+
+def test_arith_growth_prior_in_the_same_clause_with_jiao() -> None:
+    text = "2022年全州学前教育投入3.30亿元，较2021年的3.00亿元增长12%。"
+    (finding,) = only(text, "ARITH-GROWTH")
+    assert finding.severity == "error" and finding.expected == 10 and finding.observed == 12
+    assert only(text.replace("增长12%", "增长10%"), "ARITH-GROWTH") == []
+
+
+PRIOR_ELSEWHERE = (
+    "一、主要成效\n2020年全盟义务教育阶段教育经费投入为5.20亿元。\n"
+    "2021年全盟义务教育阶段教育经费投入达到5.72亿元，比上年增长{}。\n"
+)
+
+
+def test_arith_growth_prior_stated_in_another_sentence() -> None:
+    (finding,) = only(PRIOR_ELSEWHERE.format("12%"), "ARITH-GROWTH")
+    assert finding.severity == "warning" and finding.expected == 10 and finding.observed == 12
+    assert {e.quote for e in finding.evidence} == {"5.20亿元", "5.72亿元", "12%"}
+
+
+@pytest.mark.parametrize("text", [
+    PRIOR_ELSEWHERE.format("10%"),  # 0.52 ÷ 5.20 = 10 %
+    # the earlier figure measures something else: no prior to link
+    PRIOR_ELSEWHERE.format("12%").replace("2020年全盟义务教育阶段教育经费投入", "2020年全盟普通高中教育经费投入"),
+])
+def test_arith_growth_prior_elsewhere_quiet(text: str) -> None:
+    assert only(text, "ARITH-GROWTH") == []

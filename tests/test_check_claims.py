@@ -28,3 +28,41 @@ def test_claim_achievement_softened_by_problems_section() -> None:
     assert "覆盖率不高" in "".join(e.quote for e in finding.evidence)
     quiet = "一、主要成效\n实现村级幼儿园党组织全覆盖。\n二、存在问题\n民办幼儿园师资力量薄弱。\n"
     assert findings_of(quiet, "CLAIM-PROBLEM") == []
+
+
+CLEARED = "一、主要成效\n全州城镇小区配套幼儿园治理问题已{}清零。\n二、存在的问题\n{}\n"
+
+
+def test_claim_cleared_against_a_count_in_the_problems_section() -> None:
+    (finding,) = findings_of(CLEARED.format("全面", "目前仍有小区配套幼儿园4所未移交教育部门。"), "CLAIM-FIGURE")
+    assert finding.observed == 4 and finding.severity == "warning"
+    assert "小区配套幼儿园4所" in "".join(e.quote for e in finding.evidence)
+
+
+def test_claim_cleared_quiet_when_hedged_or_about_something_else() -> None:
+    assert findings_of(CLEARED.format("基本", "目前仍有小区配套幼儿园4所未移交教育部门。"), "CLAIM-FIGURE") == []
+    assert findings_of(CLEARED.format("全面", "目前仍有薄弱学校4所待改造。"), "CLAIM-FIGURE") == []
+
+
+def test_claim_all_against_a_lower_share_of_the_same_rate() -> None:
+    text = "一、主要成效\n全盟中小学心理健康教师配备率达到100%，其中农村牧区学校心理健康教师配备率为87.5%。\n"
+    (finding,) = findings_of(text, "CLAIM-FIGURE")
+    assert (finding.expected, finding.observed) == (100, 87.5)
+    other = "一、主要成效\n全盟中小学心理健康教师配备率达到100%，校园食堂明厨亮灶改造完成率为87.5%。\n"
+    assert findings_of(other, "CLAIM-FIGURE") == []
+
+
+def test_claim_all_against_a_remaining_count() -> None:
+    text = "一、主要成效\n全县寄宿制学校食堂全部完成明厨亮灶改造。\n二、存在的问题\n仍有5所寄宿制学校食堂明厨亮灶改造未完成验收。\n"
+    (finding,) = findings_of(text, "CLAIM-FIGURE")
+    assert finding.observed == 5
+    quiet = "一、主要成效\n全县寄宿制学校食堂全部完成明厨亮灶改造。\n二、存在的问题\n仍有5所村小体育场地不达标。\n"
+    assert findings_of(quiet, "CLAIM-FIGURE") == []
+
+
+def test_claim_floor_against_a_lower_figure() -> None:
+    claim = "一、主要成效\n乡村教师生活补助按每人每月不低于500元标准发放，{}。\n"
+    (finding,) = findings_of(claim.format("其中一类地区教师每月补助420元"), "CLAIM-FIGURE")
+    assert (finding.expected, finding.observed) == (500, 420)
+    assert findings_of(claim.format("其中一类地区教师每月补助650元"), "CLAIM-FIGURE") == []
+    assert findings_of(claim.format("人均增资150元"), "CLAIM-FIGURE") == []

@@ -32,3 +32,31 @@ def test_ref_docno_format() -> None:
     (finding,) = findings_of("县教育局印发《课后服务工作指引》（青教发（2022）05号）。", "REF-DOCNO-FORMAT")
     assert finding.severity == "warning" and "青教发〔2022〕5号" in finding.message
     assert findings_of("县教育局印发《课后服务工作指引》（青教发〔2022〕5号）。", "REF-DOCNO-FORMAT") == []
+
+
+SERVICE = "一、主要做法\n旗教育局制定印发《旗域中小学课后延时服务管理办法》（某教发〔2021〕12号）。\n二、存在的问题\n"
+
+
+def test_ref_status_cue_after_the_title_and_shortened_title() -> None:
+    for later in ("《旗域中小学课后延时服务管理办法》至今尚未印发，教师补助无据可依。",
+                  "《课后延时服务管理办法》尚未出台，教师补助无据可依。"):
+        (finding,) = findings_of(SERVICE + later, "REF-STATUS")
+        quotes = "".join(e.quote for e in finding.evidence)
+        assert "某教发〔2021〕12号" in quotes and ("尚未印发" in quotes or "尚未出台" in quotes)
+
+
+def test_ref_status_other_or_enclosing_document_is_quiet() -> None:
+    assert findings_of(SERVICE + "《旗域中小学研学实践管理办法》至今尚未印发。", "REF-STATUS") == []
+    # the not-issued list is about the scheme, it is not the scheme
+    nested = ("一、主要做法\n出台《县域教育质量提升方案》（某府发〔2021〕3号）。\n二、存在的问题\n"
+              "暂未出台《关于落实〈县域教育质量提升方案〉的任务分工》。\n")
+    assert findings_of(nested, "REF-STATUS") == []
+
+
+def test_ref_docno_house_style_is_one_info_finding() -> None:
+    house = "印发《课后服务指引》（某教发【2021】5号）和《研学实践办法》（某教发【2022】8号）。"
+    (finding,) = findings_of(house, "REF-DOCNO-FORMAT")
+    assert finding.severity == "info" and len(finding.evidence) == 2
+    mixed = "印发《课后服务指引》（某教发〔2021〕5号）和《研学实践办法》（某教发[2022]8号）。"
+    (finding,) = findings_of(mixed, "REF-DOCNO-FORMAT")
+    assert finding.severity == "warning" and finding.evidence[0].quote == "某教发[2022]8号"

@@ -30,3 +30,32 @@ def test_temp_period_after_report_date() -> None:
     (finding,) = findings_of(late, "TEMP-PERIOD")
     assert finding.observed == 2023
     assert findings_of(TITLE + "全县学校56所。" + SIGNED, "TEMP-PERIOD") == []
+
+
+DATED = "某州人民政府关于2022年度履行教育职责情况的自评报告\n\n一、主要成效\n{}\n二、下一步打算\n{}\n\n某州人民政府\n2023年3月1日"
+
+
+def test_temp_future_date_as_adverbial_of_the_next_clause() -> None:
+    (finding,) = findings_of(DATED.format("2023年8月，州民族中学新校区已全面建成，新增学位900个。", "加强师资建设。"),
+                             "TEMP-FUTURE")
+    assert finding.severity == "warning"
+    assert finding.evidence[0].quote.startswith("2023年8月，州民族中学新校区已全面建成")
+
+
+def test_temp_future_plans_stay_quiet() -> None:
+    texts = [
+        DATED.format("2023年8月，州民族中学新校区将投入使用。", "加强师资建设。"),  # a modal
+        DATED.format("推进学校建设。", "2023年秋季前完成州民族中学新校区建设。"),  # a deadline in the measures
+        DATED.format("推进学校建设。", "2024年建成州职业教育实训基地。"),  # a plan in the measures section
+    ]
+    for text in texts:
+        assert findings_of(text, "TEMP-FUTURE") == [], text
+
+
+def test_temp_order_deadline_before_the_kick_off_meeting() -> None:
+    process = "某州人民政府关于2022年度履行教育职责情况的自评报告\n\n一、自评工作开展情况\n{}\n\n某州人民政府\n2023年5月6日"
+    wrong = findings_of(process.format("2023年4月12日，州政府召开自评工作动员会；4月3日前各部门完成自评材料报送。"),
+                        "TEMP-ORDER")
+    assert len(wrong) == 1 and [e.quote for e in wrong[0].evidence] == ["2023年4月12日", "4月3日"]
+    right = process.format("2023年3月28日，州政府召开自评工作动员会；4月10日前各部门完成自评材料报送。")
+    assert findings_of(right, "TEMP-ORDER") == []

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pipeline.matching import similarity
+from pipeline.normalize import fold
 from pipeline.records import Quantity
 
 from .engine import QUANTITY_MARK, CheckContext, Hit, Skeleton, rule
@@ -273,7 +275,9 @@ def parts_hit(ctx: CheckContext, skeleton: Skeleton, total: Quantity, parts: lis
 def check_growth(ctx: CheckContext) -> Iterator[Hit]:
     """A growth rate must equal the increment over the prior value (增长N倍 means ×(1+N)).
 
-    Also says when a rate was computed on the wrong base (increment ÷ current).
+    Also says when a rate was computed on the wrong base (increment ÷ current). A rate given with only the
+    current figure (``2021年…5.2亿元，比上年增长4%``) is checked against the prior year's figure stated in
+    another sentence when exactly one figure of that year reads with the same subject (a warning: linked).
     Positive: ``经费达5.5亿元，比上年增加5000万元，增长9.09%`` (0.5 ÷ 5.0 = 10%; 9.09% is 0.5 ÷ 5.5, the wrong base).
     Negative: ``经费达5.5亿元，比上年增加5000万元，增长10%``.
     """
@@ -290,6 +294,7 @@ def check_growth(ctx: CheckContext) -> Iterator[Hit]:
                 hit = growth_hit(ctx, skeleton, match, match.group("cue") in down, extra)
                 if hit is not None:
                     yield hit
+        yield from growth_with_prior_elsewhere(ctx, skeleton, down, extra)
 
 
 def growth_hit(ctx: CheckContext, skeleton: Skeleton, match: re.Match[str], downward: bool,
@@ -358,6 +363,85 @@ def growth_hit(ctx: CheckContext, skeleton: Skeleton, match: re.Match[str], down
         spans = spans + ((end - len(times) - 1, end),)
     return Hit(message, spans, expected=tidy(round(value, 4)), observed=tidy(observed),
                severity=severity_for(ic, ib))
+
+
+_YEAR = re.compile(r"(\d{4})年")
+
+
+def year_and_subject(ctx: CheckContext, quantity: Quantity) -> tuple[int | None, str]:
+    """The year label written before a figure in its sentence and the words naming it.
+
+    ``2021年全县一般公共预算教育支出达到5.2亿元`` -> (2021, ``全县一般公共预算教育支出``).
+    """
+    s_start, _ = ctx.sentence_of(quantity.start)
+    before = fold(ctx.text[s_start:quantity.start])
+    years = list(_YEAR.finditer(before))
+    year = int(years[-1].group(1)) if years else None
+    c_start = clause_start(before, len(before))
+    subject_from = max(c_start, years[-1].end() if years and years[-1].end() <= len(before) else 0)
+    subject = before[subject_from:].strip()
+    fillers = ctx.data.alternation("arithmetic", "subject_fillers")
+    subject = re.sub(f"(?:{fillers})+$", "", subject)
+    subject = re.sub(r"^[，,、：:\s]+", "", subject)
+    return year, subject
+
+
+def growth_with_prior_elsewhere(ctx: CheckContext, skeleton: Skeleton, down: set[str], extra: float) -> Iterator[Hit]:
+    source = ctx.data.get("arithmetic", "growth_alone")
+    if not source:
+        return
+    pattern = re.compile(source.replace("{Q}", QUANTITY_MARK))
+    ratio = float(ctx.data.get("arithmetic", "subject_match_ratio", default=90))
+    minimum = int(ctx.data.get("arithmetic", "subject_min_chars", default=4))
+    for match in pattern.finditer(skeleton.text):
+        current = group_quantity(skeleton, match, "c")
+        rate = group_quantity(skeleton, match, "r")
+        if current is None or current.kind in PERCENT_KINDS or (rate is not None and rate.kind != "percent"):
+            continue
+        year, subject = year_and_subject(ctx, current)
+        prior_year = int(match.group("year")) if match.group("year") else (year - 1 if year else None)
+        if prior_year is None or len(subject) < minimum:
+            continue
+        own = ctx.sentence_of(current.start)
+        found = []
+        for q in ctx.quantities:
+            if q is current or ctx.sentence_of(q.start) == own or not same_unit(ctx, q, current):
+                continue
+            q_year, q_subject = year_and_subject(ctx, q)
+            if q_year == prior_year and len(q_subject) >= minimum and similarity(q_subject, subject) >= ratio:
+                found.append(q)
+        if len(found) != 1:
+            continue  # none, or no telling which
+        prior = found[0]
+        ic, ip = interval_of(current, ctx.data), interval_of(prior, ctx.data)
+        if ic is None or ip is None:
+            continue
+        downward = match.group("cue") in down
+        change = (ip - ic) if downward else (ic - ip)
+        computed = divide(change, ip)
+        if computed is None:
+            continue
+        if rate is not None:
+            ir = interval_of(rate, ctx.data)
+            if ir is None or computed.scaled(100).overlaps(ir.widened(last_digit_step(rate) * extra)):
+                continue
+            observed, unit, written = float(rate.value), "%", rate.text
+        else:
+            observed, unit, written = float(match.group("times")), "倍", match.group("times") + "倍"
+            if computed.overlaps(Interval(observed - 0.05, observed + 0.05)):
+                continue
+        scale = common_scale(current, prior)
+        v_change = abs(float(current.value) - float(prior.value))
+        value = v_change / float(prior.value) * (100 if rate is not None else 1)
+        message = (f"{prior_year}年为{prior.text}（见另一句），{show(v_change, scale)} ÷ {show(float(prior.value), scale)} = "
+                   f"{format_number(round(value, 2))}{unit}，报告写“{written}”。")
+        spans = [(current.start, current.end), (prior.start, prior.end)]
+        if rate is not None:
+            spans.append((rate.start, rate.end))
+        else:
+            _, end = skeleton.span(match.start(), match.end())
+            spans.append((end - len(written), end))
+        yield Hit(message, tuple(spans), expected=tidy(round(value, 4)), observed=tidy(observed), severity="warning")
 
 
 # -- shortfalls -------------------------------------------------------------------

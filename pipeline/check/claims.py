@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pipeline.records import Claim
 
 from .engine import CheckContext, Hit, rule
+from .figures import qualifier_words
 
 ACHIEVEMENT_SECTIONS = ("achievement", "practice", "background", "process", "other")
 
@@ -38,13 +39,70 @@ def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1) if all("\u4e00" <= c <= "\u9fff" for c in text[i:i + 2])}
 
 
+def subject_bigrams(ctx: CheckContext, text: str) -> set[str]:
+    """The content bigrams of a stretch of text: without the generic ones (全县, 实现, 达到 …)."""
+    return bigrams(text) - set(ctx.data.words("claims", "generic_bigrams"))
+
+
+def same_subject(ctx: CheckContext, a: str, b: str) -> bool:
+    return len(subject_bigrams(ctx, a) & subject_bigrams(ctx, b)) >= int(
+        ctx.data.get("claims", "min_shared_bigrams", default=2))
+
+
+def hedged(ctx: CheckContext, start: int) -> bool:
+    """A claim softened by 基本/初步 … (基本消除大班额 is not a claim of zero)."""
+    for claim in ctx.extraction.claims:
+        if claim.cue_start <= start < claim.cue_end + 2 and claim.hedge:
+            return True
+    c_start, _ = ctx.clause_of(start)
+    before = ctx.text[max(c_start, start - 6):start]
+    return any(word in before for word in ctx.data.words("claims", "hedges"))
+
+
+def time_denominators(ctx: CheckContext, q) -> set[str]:  # noqa: ANN001 - Quantity
+    """每月/每年 … written for a figure (in its unit or just before it): 每月400元 and 400元/年 differ."""
+    words = set(ctx.data.words("claims", "time_denominators"))
+    found = {part for part in (q.unit or "").split("/")[1:] if part in words}
+    c_start, _ = ctx.clause_of(q.start)
+    before = ctx.text[c_start:q.start]
+    found.update(w for w in words if f"每{w}" in before or f"{w}均" in before)
+    return found
+
+
+def problem_counts(ctx: CheckContext, cues: str) -> list[tuple[int, int, float]]:
+    """Counts (> 0) said to remain, in the problems section: (clause start, clause end, value)."""
+    found = []
+    for q in ctx.quantities:
+        if q.kind != "count" or not isinstance(q.value, int | float) or q.value <= 0:
+            continue
+        if ctx.section_of(q.start) != "problem":
+            continue
+        c_start, c_end = ctx.clause_of(q.start)
+        if re.search(f"(?:{cues})", ctx.text[c_start:q.start]):
+            found.append((c_start, c_end, q.value))
+    return found
+
+
 @rule("CLAIM-FIGURE", "claim", "warning")
 def check_claims_against_figures(ctx: CheckContext) -> Iterator[Hit]:
-    """A claim (只增不减, 清零 …) contradicted by a figure in the same paragraph about the same subject.
+    """A claim contradicted by the report's own figures about the same subject.
 
+    * 只增不减 … against a decrease in the same paragraph;
+    * 清零/消除 against a count said to remain (仍有/尚有 N…) in the same paragraph or in the problems section;
+    * 全部/100%/全覆盖 against a share below 100% of the same rate (配备率 … 配备率) or a count said to
+      remain in the problems section, about the same subject;
+    * a floor (不低于/不少于 N) against a lower figure for the same thing in the same paragraph.
+    Claims hedged with 基本/初步 are partial and stay quiet.
     Positive: ``各学段生均公用经费只增不减，其中小学生均增长4.1%，初中生均下降1.3%``.
     Negative: ``各学段生均公用经费只增不减，其中小学生均增长4.1%，初中生均增长1.3%``.
     """
+    yield from only_increase_hits(ctx)
+    yield from zero_hits(ctx)
+    yield from all_hits(ctx)
+    yield from floor_hits(ctx)
+
+
+def only_increase_hits(ctx: CheckContext) -> Iterator[Hit]:
     decrease = ctx.data.alternation("claims", "decrease_cues")
     claims = cue_spans(ctx, ctx.data.words("claims", "only_increase"))
     for start, end in claims:
@@ -65,11 +123,19 @@ def check_claims_against_figures(ctx: CheckContext) -> Iterator[Hit]:
             quoted = "、".join(f"“{ctx.text[s:e]}”" for s, e in contradictions)
             message = f"报告称“{ctx.text[start:end]}”，同一段又写{quoted}，与所称不符。"
             yield Hit(message, ((start, end), *contradictions))
-    zero_claims = cue_spans(ctx, ctx.data.words("claims", "zero_cues"))
+
+
+def zero_hits(ctx: CheckContext) -> Iterator[Hit]:
     nonzero = ctx.data.alternation("claims", "nonzero_cues")
-    for start, end in zero_claims:
+    remaining = problem_counts(ctx, ctx.data.alternation("claims", "remaining_cues"))
+    for start, end in cue_spans(ctx, ctx.data.words("claims", "zero_cues")):
+        if ctx.section_of(start) == "problem" or hedged(ctx, start):
+            continue
         p_start, p_end = ctx.paragraph_of(start)
+        s_start, _ = ctx.sentence_of(start)
         sentence = ctx.text[slice(*ctx.sentence_of(start))]
+        subject = ctx.text[s_start:end]
+        reported = False
         for q in ctx.quantities_in(end, p_end, ("count",)):
             c_start, _ = ctx.clause_of(q.start)
             clause = ctx.text[c_start:q.start]
@@ -77,8 +143,90 @@ def check_claims_against_figures(ctx: CheckContext) -> Iterator[Hit]:
                 continue
             if not bigrams(clause) & bigrams(sentence):
                 continue
+            reported = True
             message = f"报告称“{ctx.text[start:end]}”，同一段又写“{ctx.text[c_start:q.end]}”，数量并非为零。"
             yield Hit(message, ((start, end), (c_start, q.end)), observed=q.value)
+        if reported:
+            continue
+        for c_start, c_end, value in remaining:
+            if p_start <= c_start < p_end or not same_subject(ctx, subject, ctx.text[c_start:c_end]):
+                continue
+            message = (f"报告称“{ctx.text[start:end]}”，问题部分又写“{ctx.text[c_start:c_end]}”，"
+                       "数量并非为零。")
+            yield Hit(message, ((start, end), (c_start, c_end)), observed=value)
+            break
+
+
+def all_hits(ctx: CheckContext) -> Iterator[Hit]:
+    """全部/100% claims against a share below 100% or a count said to remain, about the same subject."""
+    remaining = problem_counts(ctx, ctx.data.alternation("claims", "remaining_cues"))
+    shares = ctx.data.alternation("claims", "share_words")
+    for start, end in cue_spans(ctx, ctx.data.words("claims", "all_cues")):
+        if ctx.section_of(start) in ("problem", "measure") or hedged(ctx, start):
+            continue
+        c_start, c_end = ctx.clause_of(start)
+        subject = ctx.text[c_start:start]
+        if len(subject_bigrams(ctx, subject)) < 2:
+            continue  # 全部 with no subject of its own
+        p_start, p_end = ctx.paragraph_of(start)
+        own = (c_start, c_end)
+        for q in ctx.quantities_in(p_start, p_end, ("percent",)):
+            q_start, q_end = ctx.clause_of(q.start)
+            if (q_start, q_end) == own or not isinstance(q.value, int | float) or q.value >= 100:
+                continue
+            before = ctx.text[q_start:q.start]
+            share = None
+            for share in re.finditer(f"(?:{shares})", before):
+                pass
+            if qualifier_words(q) or share is None:
+                continue
+            stem = before[max(0, share.start() - 2):share.start()]  # 配备率 -> 配备: the rate measured
+            if len(stem) < 2 or stem not in ctx.text[c_start:end] or not same_subject(ctx, subject, before):
+                continue
+            message = f"报告称“{ctx.text[c_start:end]}”，同一段又写“{ctx.text[q_start:q.end]}”，并非全部。"
+            yield Hit(message, ((c_start, end), (q_start, q.end)), expected=100, observed=q.value)
+            break
+        else:
+            for r_start, r_end, value in remaining:
+                if not same_subject(ctx, subject, ctx.text[r_start:r_end]):
+                    continue
+                message = (f"报告称“{ctx.text[c_start:end]}”，问题部分又写“{ctx.text[r_start:r_end]}”，"
+                           "并非全部。")
+                yield Hit(message, ((c_start, end), (r_start, r_end)), observed=value)
+                break
+
+
+def floor_hits(ctx: CheckContext) -> Iterator[Hit]:
+    """不低于/不少于 N as an achievement against a lower figure of the same thing in the same paragraph."""
+    floors = set(ctx.data.words("claims", "floor_cues"))
+    at_least = set(ctx.data.words("qualifiers", "at_least")) | set(ctx.data.words("qualifiers", "at_least_bounded"))
+    modals = ctx.data.alternation("temporal", "future_modals")
+    changes = ctx.data.alternation("claims", "change_words")
+    for bound in ctx.quantities:
+        if not qualifier_words(bound) & floors or not isinstance(bound.value, int | float):
+            continue
+        if ctx.section_of(bound.start) in ("problem", "measure"):
+            continue
+        b_start, b_end = ctx.clause_of(bound.start)
+        if re.search(f"(?:{modals})", ctx.text[b_start:bound.start]):
+            continue  # 确保/力争…不低于: a commitment
+        p_start, p_end = ctx.paragraph_of(bound.start)
+        unit = (bound.unit or "").split("/")[0]
+        for q in ctx.quantities_in(p_start, p_end, (bound.kind,)):
+            if q is bound or not isinstance(q.value, int | float) or q.value >= bound.value:
+                continue
+            if (q.unit or "").split("/")[0] != unit or qualifier_words(q) & at_least:
+                continue
+            if time_denominators(ctx, q) != time_denominators(ctx, bound):
+                continue
+            q_start, _ = ctx.clause_of(q.start)
+            before = ctx.text[q_start:q.start]
+            if re.search(f"(?:{changes})", before) or not same_subject(ctx, ctx.text[b_start:bound.start], before):
+                continue
+            message = (f"报告称“{ctx.text[b_start:bound.end]}”，同一段又写“{ctx.text[q_start:q.end]}”，"
+                       "低于所称下限。")
+            yield Hit(message, ((b_start, bound.end), (q_start, q.end)), expected=bound.value, observed=q.value)
+            break
 
 
 @rule("CLAIM-PROBLEM", "claim", "info")

@@ -102,21 +102,22 @@ def check_points_written_as_percent(ctx: CheckContext) -> Iterator[Hit]:
         f"(?P<b>{mark})[^{mark}。；;]{{0,8}}?(?:提高|增加|上升|下降|降低|增长|提升|高出|低于|了)了?(?P<x>{mark})"
     )
     comparisons = ctx.data.get("formats", "pct_point_comparisons", default=[]) or []
-    patterns = [change] + [re.compile(p.replace("{Q}", mark)) for p in comparisons]
+    # the base of a relative change: the earlier rate (a) of a change, the compared-with rate (b) of a comparison
+    patterns = [(change, "a")] + [(re.compile(p.replace("{Q}", mark)), "b") for p in comparisons]
     for skeleton in skeletons(ctx):
         seen: set[int] = set()
-        for pattern in patterns:
+        for pattern, base in patterns:
             for match in pattern.finditer(skeleton.text):
                 if match.start("x") in seen:
                     continue
                 a, b, x = (skeleton.quantity_at[match.start(n)] for n in ("a", "b", "x"))
-                hit = points_hit(ctx, a, b, x)
+                hit = points_hit(ctx, a, b, x, a if base == "a" else b)
                 if hit is not None:
                     seen.add(match.start("x"))
                     yield hit
 
 
-def points_hit(ctx: CheckContext, a, b, x) -> Hit | None:  # noqa: ANN001 - Quantity
+def points_hit(ctx: CheckContext, a, b, x, base) -> Hit | None:  # noqa: ANN001 - Quantity
     if not all(q.kind == "percent" for q in (a, b, x)):
         return None
     ia, ib, ix = (interval_of(q, ctx.data) for q in (a, b, x))
@@ -126,12 +127,17 @@ def points_hit(ctx: CheckContext, a, b, x) -> Hit | None:  # noqa: ANN001 - Quan
     if not points.overlaps(ix.widened(last_digit_step(x))):
         return None
     gap = abs(float(b.value) - float(a.value))
-    for base in (float(a.value), float(b.value)):  # X% may be the relative change on either base
-        if base and abs(gap / base * 100 - float(x.value)) <= last_digit_step(x):
-            return None
+    step = last_digit_step(x)
+    severity = None
+    if float(base.value):
+        relative = gap / float(base.value) * 100
+        if abs(relative - float(x.value)) <= step / 2 + 1e-9:
+            return None  # X% is the relative change rounded as written: right
+        if abs(relative - float(x.value)) <= step:
+            severity = "info"  # … or truncated: near 100% the two readings are one digit apart
     message = (f"{b.text}与{a.text}相差{abs(float(b.value) - float(a.value)):g}个百分点，"
                f"报告写作“{x.text}”，两个百分比之差应以“个百分点”表示。")
-    return Hit(message, ((a.start, a.end), (b.start, b.end), (x.start, x.end)))
+    return Hit(message, ((a.start, a.end), (b.start, b.end), (x.start, x.end)), severity=severity)
 
 
 @rule("FMT-RANGE", "format", "warning")

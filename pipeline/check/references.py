@@ -218,25 +218,46 @@ def check_number_title_conflicts(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(message, with_titles(first, other))
 
 
+def year_brackets(docno: DocNumber) -> str | None:
+    """The pair of characters around the year as written: ``【】`` in 某教发【2019】31号."""
+    found = re.search(r"(\D)\s*(?:19|20)\d{2}\s*(\D)", fold(docno.text))
+    return None if found is None else docno.text[found.start(1)] + docno.text[found.end(2) - 1]
+
+
 @rule("REF-DOCNO-FORMAT", "reference", "warning")
 def check_docno_format(ctx: CheckContext) -> Iterator[Hit]:
     """A malformed document number (GB/T 9704 §7.2.5: 〔年份〕 in full, no 第, no leading zero, 号).
 
     ``repaired`` (an extraction artefact) is at most info; ``template`` placeholders are not errors.
+    A non-standard bracket used for every number of the report (a house style such as 【】) is one info
+    finding; a number that departs from the report's own style keeps the problem's severity.
     Positive: ``某教发（2022）05号``. Negative: ``某教发〔2022〕5号``.
     """
     severities = ctx.data.get("references", "docno_problem_severity", default={}) or {}
     names = ctx.data.get("references", "docno_problem_names", default={}) or {}
+    rank = {"info": 0, "warning": 1, "error": 2}
+    docnos = [d for d in ctx.extraction.docnos if "template" not in d.problems]
+    styles = {year_brackets(d) for d in docnos if d.year is not None}
+    house_style = len(styles) == 1 and len(docnos) >= 2 and all("bracket" in d.problems for d in docnos)
+    grouped: list[DocNumber] = []
     for docno in ctx.extraction.docnos:
         problems = [p for p in docno.problems if p in severities]
+        if house_style and "bracket" in problems:
+            grouped.append(docno)
+            problems.remove("bracket")
         if not problems:
             continue
-        rank = {"info": 0, "warning": 1, "error": 2}
         severity = max((severities[p] for p in problems), key=lambda s: rank[s])
         described = "；".join(names.get(p, p) for p in problems)
         suggestion = f"，规范写法为“{docno.canonical}”" if docno.canonical and docno.canonical != docno.text else ""
         message = f"文号“{docno.text}”不规范：{described}{suggestion}。"
         yield Hit(message, ((docno.start, docno.end),), severity=severity)
+    if grouped:
+        (style,) = styles
+        message = (f"报告中{len(grouped)}处文号的年份统一用“{style}”括注（如“{grouped[0].text}”），"
+                   f"GB/T 9704规定用六角括号〔〕，如“{grouped[0].canonical}”。")
+        yield Hit(message, tuple((d.start, d.end) for d in grouped),
+                  severity=ctx.data.get("references", "house_style_severity", default="info"))
 
 
 RULES = (check_document_status, check_number_title_conflicts, check_docno_format)

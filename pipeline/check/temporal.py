@@ -77,16 +77,17 @@ def check_done_after_report_date(ctx: CheckContext) -> Iterator[Hit]:
             _, n_end = ctx.clause_of(c_end + 1)
             after = ctx.text[q.end:n_end]
             found = re.search(done, after)
+            reach = int(ctx.data.get("temporal", "quote_max", default=40))
         else:
             found = re.search(done, after[:window])
+            reach = window
         if found is None or re.search(modals, after[:found.start()]):
             continue
         claused = ctx.text[c_start:q.start] + after
         if ctx.section_of(q.start) == "measure" and "已" not in claused:
             continue  # the measures section states plans
         severity = "warning" if "已" in before + after[:found.end()] else None
-        quote_end = q.end + max(found.end(), min(len(after), window))
-        quote_end = min(quote_end, q.end + len(after))
+        quote_end = q.end + min(len(after), max(found.end(), reach))
         message = (f"报告成文于{dated.year}年{dated.month}月{dated.day}日，却以已完成的口吻写"
                    f"“{ctx.text[q.start:quote_end]}”，时间晚于成文日期，需核实。")
         yield Hit(message, ((q.start, quote_end),), severity=severity)

@@ -5,6 +5,15 @@ Public API::
     load_scheme(id_or_path) -> Scheme
     load_classifier(scheme) -> PassageClassifier | None
     classify(document, structure, scheme, classifier, tokenize) -> Classification
+
+Modes: "model" when a trained model for the scheme is shipped under
+``models/classifier/<scheme id>/`` (its probabilities, blended with a quarter of
+the zero-shot similarity), else "zero_shot" (TF-IDF similarity between the
+passage and each point's name, description and keywords, fitted on the
+scheme's own text). A passage's aspect is the aspect whose points have the
+highest total score; its point is the best point within that aspect.
+Schemes: ``models/schemes/*.yaml`` (see ``scheme.py`` for the fields).
+Training: ``scripts/train_classifier.py`` (``training.py``).
 """
 
 from __future__ import annotations

@@ -14,16 +14,23 @@ from pipeline.records import Classification, Document, Passage, PassageLabel, St
 
 TOP_N = 3
 MIN_HAN_CHARS = 8  # shorter passages (dates, signatures, phone lines) carry no topic
+MIN_HAN_CHARS_HEADING = 24  # headings shorter than this are labels, not statements
+MIN_HAN_CHARS_SHORT_HEADING = 4  # "一、" or "（二）主要做法" alone: nothing to label
 HAN = re.compile(r"[\u4e00-\u9fff]")
-UNLABELLED_KINDS = ("heading",)
+UNLABELLED_KINDS = ("heading",)  # unless long enough to be a statement
 UNLABELLED_SECTIONS = ("closing",)
 
-# Per mode: minimum aspect score to name an aspect, minimum point score to name a point,
-# and minimum sentence-window score for a window to count as evidence in the coverage matrix.
+# Per mode: minimum aspect score to name an aspect, minimum point score to name a point, and (model
+# only: zero-shot has no sentence-window scores) the minimum score for a sentence window of a long
+# passage to make it evidence for a further point in the coverage matrix. Chance is 1/8 and 1/38.
 THRESHOLDS = {
-    "model": {"aspect": 0.15, "point": 0.08, "coverage": 0.15},
-    "zero_shot": {"aspect": 0.20, "point": 0.04, "coverage": 1.0},
+    "model": {"aspect": 0.15, "point": 0.08, "window": 0.15},
+    "zero_shot": {"aspect": 0.20, "point": 0.04},
 }
+HEADING_MIN_ASPECT = 0.25  # a short topic heading is named only when it leans clearly towards one aspect
+ZERO_SHOT_BLEND = 0.25  # model mode: share of the scheme-text similarity (helps on wording the model never saw)
+HEADING_CONTEXT_WEIGHT = 0.4  # share of the enclosing heading's scores in a passage's scores
+HEADING_CONTEXT_MIN = 0.25  # ...used only when that heading leans clearly towards one aspect
 
 
 def classify(
@@ -33,32 +40,52 @@ def classify(
     classifier: PassageClassifier | None,
     tokenize: Tokenize,
 ) -> Classification:
-    """Aspect and point of every passage, and the point -> passages coverage matrix."""
+    """Aspect and point of every passage, and the point -> passages coverage matrix.
+
+    Statements are labelled from their own text, blended with the innermost
+    heading's scores when that heading is specific. Short headings are labelled
+    (strictly) but are never evidence in the coverage matrix.
+    """
     mode = "model" if classifier is not None else "zero_shot"
     limits = THRESHOLDS[mode]
     point_ids = tuple(p.id for p in scheme.points)
-    eligible = [p for p in structure.passages if is_classifiable(document, p)]
-    texts = [document.text[p.start : p.end] for p in eligible]
-
-    if classifier is not None:
-        raw = classifier.point_probabilities(texts, tokenize)
-        scores = align_columns(raw, classifier.labels, point_ids)
-    else:
-        ranker = ZeroShotRanker.build(scheme, tokenize)
-        scores = normalise_rows(ranker.point_scores(texts, tokenize))
-
     aspect_columns = [[point_ids.index(p.id) for p in aspect.points] for aspect in scheme.aspects]
+    ranker = ZeroShotRanker.build(scheme, tokenize)
+
+    def score(texts: list[str]) -> np.ndarray:
+        similarity = normalise_rows(ranker.point_scores(texts, tokenize))
+        if classifier is None:
+            return similarity
+        probabilities = align_columns(classifier.point_probabilities(texts, tokenize), classifier.labels, point_ids)
+        return (1 - ZERO_SHOT_BLEND) * probabilities + ZERO_SHOT_BLEND * similarity
+
+    topic_heading_starts = {h.start for h in structure.headings if h.role is None}
+    statements = [p for p in structure.passages if is_statement(document, p)]
+    headings = [
+        p for p in structure.passages if is_short_heading(document, p) and p.start in topic_heading_starts
+    ]
+    statement_scores = score([document.text[p.start : p.end] for p in statements])
+    heading_scores = score([document.text[p.start : p.end] for p in headings])
+    context_labels = sorted({topic_heading_label(structure, p) for p in statements} - {None})
+    context = dict(zip(context_labels, score(context_labels)))
+
     labels_by_id: dict[str, PassageLabel] = {}
     evidence: dict[str, set[str]] = {pid: set() for pid in point_ids}
-    for passage, row in zip(eligible, scores):
+    for passage, row in zip(statements, statement_scores):
+        heading_row = context.get(topic_heading_label(structure, passage))
+        if heading_row is not None and aspect_totals(heading_row, aspect_columns).max() >= HEADING_CONTEXT_MIN:
+            row = (1 - HEADING_CONTEXT_WEIGHT) * row + HEADING_CONTEXT_WEIGHT * heading_row
         label = label_passage(passage.id, row, scheme, point_ids, aspect_columns, limits)
         labels_by_id[passage.id] = label
         if label.point is not None:
             evidence[label.point].add(passage.id)
+    heading_limits = dict(limits, aspect=max(limits["aspect"], HEADING_MIN_ASPECT))
+    for passage, row in zip(headings, heading_scores):
+        labels_by_id[passage.id] = label_passage(passage.id, row, scheme, point_ids, aspect_columns, heading_limits)
     if classifier is not None:
-        for passage, text in zip(eligible, texts):
-            for point_id, score in classifier.chunk_best_points(text, tokenize):
-                if score >= limits["coverage"] and point_id in evidence:
+        for passage in statements:
+            for point_id, window_score in classifier.chunk_best_points(document.text[passage.start : passage.end], tokenize):
+                if window_score >= limits["window"] and point_id in evidence:
                     evidence[point_id].add(passage.id)
 
     labels = tuple(
@@ -76,10 +103,36 @@ def classify(
     )
 
 
-def is_classifiable(document: Document, passage: Passage) -> bool:
-    if passage.kind in UNLABELLED_KINDS or passage.section in UNLABELLED_SECTIONS:
+def han_count(document: Document, passage: Passage) -> int:
+    return len(HAN.findall(document.text[passage.start : passage.end]))
+
+
+def is_statement(document: Document, passage: Passage) -> bool:
+    """A passage that can be evidence: a paragraph or item, or a heading long enough to be a sentence."""
+    if passage.section in UNLABELLED_SECTIONS:
         return False
-    return len(HAN.findall(document.text[passage.start : passage.end])) >= MIN_HAN_CHARS
+    minimum = MIN_HAN_CHARS_HEADING if passage.kind in UNLABELLED_KINDS else MIN_HAN_CHARS
+    return han_count(document, passage) >= minimum
+
+
+def is_short_heading(document: Document, passage: Passage) -> bool:
+    return (
+        passage.kind in UNLABELLED_KINDS
+        and passage.section not in UNLABELLED_SECTIONS
+        and MIN_HAN_CHARS_SHORT_HEADING <= han_count(document, passage) < MIN_HAN_CHARS_HEADING
+    )
+
+
+def topic_heading_label(structure: Structure, passage: Passage) -> str | None:
+    """Label of the nearest heading when it names a topic; role headings ("主要成效", "存在的问题") say nothing."""
+    if passage.heading is None or not 0 <= passage.heading < len(structure.headings):
+        return None
+    heading = structure.headings[passage.heading]
+    return heading.label if heading.role is None and heading.label else None
+
+
+def aspect_totals(row: np.ndarray, aspect_columns: list[list[int]]) -> np.ndarray:
+    return np.array([row[columns].sum() for columns in aspect_columns])
 
 
 def align_columns(scores: np.ndarray, labels: tuple[str, ...], point_ids: tuple[str, ...]) -> np.ndarray:
@@ -104,7 +157,7 @@ def label_passage(
     aspect_columns: list[list[int]],
     limits: dict[str, float],
 ) -> PassageLabel:
-    aspect_scores = np.array([row[columns].sum() for columns in aspect_columns])
+    aspect_scores = aspect_totals(row, aspect_columns)
     best_aspect = int(aspect_scores.argmax()) if len(aspect_scores) else 0
     # stable sort: ties keep scheme order, so output is deterministic
     ranked = sorted(range(len(point_ids)), key=lambda i: -row[i])

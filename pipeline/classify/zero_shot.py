@@ -9,9 +9,9 @@ own text) plus a bonus for each keyword written out in the passage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy.sparse import spmatrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.classify.features import (
@@ -35,8 +35,8 @@ class ZeroShotRanker:
     keywords: tuple[tuple[str, ...], ...]
     word_vectorizer: TfidfVectorizer
     char_vectorizer: TfidfVectorizer
-    word_matrix: spmatrix
-    char_matrix: spmatrix
+    word_matrix: Any  # sparse matrix, one row per point
+    char_matrix: Any
 
     @classmethod
     def build(cls, scheme: Scheme, tokenize: Tokenize) -> ZeroShotRanker:
