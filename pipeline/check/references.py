@@ -170,8 +170,10 @@ def check_document_status(ctx: CheckContext) -> Iterator[Hit]:
         other = issued[-best[1]]
         c_start, c_end = citation.cue
         spans = (*other.spans, citation.cue, *citation.spans)
-        message = (f"前文称已印发{other.shown}，后文又称{citation.shown}“{ctx.text[c_start:c_end]}”，"
-                   "文件状态前后矛盾。")
+        cue_first = not citation.spans or c_start < citation.spans[0][0]
+        said = (f"“{ctx.text[c_start:c_end]}”{citation.shown}" if cue_first
+                else f"{citation.shown}“{ctx.text[c_start:c_end]}”")
+        message = f"前文称已印发{other.shown}，后文又称{said}，文件状态前后矛盾。"
         yield Hit(message, spans)
 
 

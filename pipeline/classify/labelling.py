@@ -48,26 +48,29 @@ def classify(
     """
     mode = "model" if classifier is not None else "zero_shot"
     limits = THRESHOLDS[mode]
+    tokenize = memoized(tokenize)  # the ranker and the model tokenise the same texts
     point_ids = tuple(p.id for p in scheme.points)
     aspect_columns = [[point_ids.index(p.id) for p in aspect.points] for aspect in scheme.aspects]
     ranker = ZeroShotRanker.build(scheme, tokenize)
 
-    def score(texts: list[str]) -> np.ndarray:
+    def score(texts: list[str]) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
+        """Scores per text (scheme point order) and, in model mode, each text's best point per sentence window."""
         similarity = normalise_rows(ranker.point_scores(texts, tokenize))
         if classifier is None:
-            return similarity
-        probabilities = align_columns(classifier.point_probabilities(texts, tokenize), classifier.labels, point_ids)
-        return (1 - ZERO_SHOT_BLEND) * probabilities + ZERO_SHOT_BLEND * similarity
+            return similarity, [[] for _ in texts]
+        probabilities, window_points = classifier.predict_texts(texts, tokenize)
+        probabilities = align_columns(probabilities, classifier.labels, point_ids)
+        return (1 - ZERO_SHOT_BLEND) * probabilities + ZERO_SHOT_BLEND * similarity, window_points
 
     topic_heading_starts = {h.start for h in structure.headings if h.role is None}
     statements = [p for p in structure.passages if is_statement(document, p)]
     headings = [
         p for p in structure.passages if is_short_heading(document, p) and p.start in topic_heading_starts
     ]
-    statement_scores = score([document.text[p.start : p.end] for p in statements])
-    heading_scores = score([document.text[p.start : p.end] for p in headings])
+    statement_scores, statement_windows = score([document.text[p.start : p.end] for p in statements])
+    heading_scores, _ = score([document.text[p.start : p.end] for p in headings])
     context_labels = sorted({topic_heading_label(structure, p) for p in statements} - {None})
-    context = dict(zip(context_labels, score(context_labels)))
+    context = dict(zip(context_labels, score(context_labels)[0]))
 
     labels_by_id: dict[str, PassageLabel] = {}
     evidence: dict[str, set[str]] = {pid: set() for pid in point_ids}
@@ -83,8 +86,8 @@ def classify(
     for passage, row in zip(headings, heading_scores):
         labels_by_id[passage.id] = label_passage(passage.id, row, scheme, point_ids, aspect_columns, heading_limits)
     if classifier is not None:
-        for passage in statements:
-            for point_id, window_score in classifier.chunk_best_points(document.text[passage.start : passage.end], tokenize):
+        for passage, window_points in zip(statements, statement_windows):
+            for point_id, window_score in window_points:
                 if window_score >= limits["window"] and point_id in evidence:
                     evidence[point_id].add(passage.id)
 
@@ -101,6 +104,28 @@ def classify(
         coverage=coverage,
         model_id=classifier.model_id if classifier is not None else None,
     )
+
+
+SENTENCE_PIECES = re.compile(r"(?<=[。！？；!?;])")
+
+
+def memoized(tokenize: Tokenize) -> Tokenize:
+    """``tokenize`` remembering its answers, sentence by sentence, for one ``classify`` call.
+
+    A passage, its sentence windows and the ranker's copy share their sentences; jieba never
+    joins a word across 。！？；, so tokenising sentence by sentence gives the same tokens once.
+    """
+    seen: dict[str, list[str]] = {}
+
+    def cached(text: str) -> list[str]:
+        tokens: list[str] = []
+        for piece in SENTENCE_PIECES.split(text):
+            if piece not in seen:
+                seen[piece] = tokenize(piece)
+            tokens.extend(seen[piece])
+        return tokens
+
+    return cached
 
 
 def han_count(document: Document, passage: Passage) -> int:

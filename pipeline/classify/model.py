@@ -35,31 +35,40 @@ class PassageClassifier:
     model_id: str
     meta: tuple[tuple[str, object], ...] = ()
 
-    def point_probabilities(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
-        """One row per text, one column per point in ``labels``; rows sum to 1."""
+    def predict_texts(self, texts: list[str], tokenize: Tokenize) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
+        """Point probabilities per text and the best point of each of its sentence windows.
+
+        A row (columns in ``labels``, summing to 1) blends the whole text with the length-weighted
+        mean of its sentence windows; the windows' best points make a long passage evidence for
+        several points. All texts and all windows go through the model in two batched calls.
+        """
         if not texts:
-            return np.zeros((0, len(self.labels)))
+            return np.zeros((0, len(self.labels))), []
         whole = self._predict([feature_text(t, tokenize) for t in texts])
-        rows = []
-        for text, whole_row in zip(texts, whole):
-            chunks = sentence_windows(text)
-            if len(chunks) < 2:
+        windows = [sentence_windows(t) for t in texts]
+        flat = [w for text_windows in windows for w in text_windows]
+        window_rows = self._predict([feature_text(w, tokenize) for w in flat]) if flat else np.zeros((0, len(self.labels)))
+        rows, best_points, offset = [], [], 0
+        for whole_row, text_windows in zip(whole, windows):
+            chunk_rows = window_rows[offset : offset + len(text_windows)]
+            offset += len(text_windows)
+            best = chunk_rows.argmax(axis=1).tolist() if len(text_windows) else []
+            best_points.append([(self.labels[i], float(row[i])) for i, row in zip(best, chunk_rows)])
+            if len(text_windows) < 2:
                 rows.append(whole_row)
                 continue
-            chunk_rows = self._predict([feature_text(c, tokenize) for c in chunks])
-            weights = np.array([len(c) for c in chunks], dtype=float)
+            weights = np.array([len(c) for c in text_windows], dtype=float)
             mean = (chunk_rows * weights[:, None]).sum(axis=0) / weights.sum()
             rows.append(CHUNK_WEIGHT * mean + (1 - CHUNK_WEIGHT) * whole_row)
-        return np.vstack(rows)
+        return np.vstack(rows), best_points
+
+    def point_probabilities(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
+        """One row per text, one column per point in ``labels``; rows sum to 1."""
+        return self.predict_texts(texts, tokenize)[0]
 
     def chunk_best_points(self, text: str, tokenize: Tokenize) -> list[tuple[str, float]]:
         """Best point of each sentence window: a long passage is evidence for several points."""
-        chunks = sentence_windows(text)
-        if not chunks:
-            return []
-        probabilities = self._predict([feature_text(c, tokenize) for c in chunks])
-        best = probabilities.argmax(axis=1)
-        return [(self.labels[i], float(row[i])) for i, row in zip(best.tolist(), probabilities)]
+        return self.predict_texts([text], tokenize)[1][0]
 
     def _predict(self, feature_texts: list[str]) -> np.ndarray:
         probabilities = self.pipeline.predict_proba(feature_texts)

@@ -96,6 +96,9 @@ def load(user_dict: Path | None = None, *, components: bool = True) -> Language:
 
 def words(nlp: Language, text: str) -> list[str]:
     """Word tokens (jieba) of ``text``, whitespace tokens dropped."""
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, JiebaTokenizer):  # same tokens as make_doc, without building a Doc
+        return [w for w in tokenizer.segmenter.cut(text, HMM=False) if w and not w.isspace()]
     return [t.text for t in nlp.make_doc(text) if not t.text.isspace()]
 
 
