@@ -17,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import signal
@@ -168,8 +169,12 @@ def atomic_write_text(path: Path, text: str) -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings: Any) -> None:
+def _init_worker(settings: Any, ctx: Any = None) -> None:
+    """Give this worker its Context: the parent's, inherited through fork, or a new one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pool
+    if ctx is not None:
+        _WORKER["ctx"] = ctx
+        return
     from pipeline.runner import Context
 
     try:
@@ -305,8 +310,14 @@ class _Progress:
 
 
 @contextmanager
-def _pool(jobs: int, settings: Any) -> Iterator[cf.ProcessPoolExecutor]:
-    executor = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+def _pool(jobs: int, settings: Any, ctx: Any) -> Iterator[cf.ProcessPoolExecutor]:
+    # With fork, the workers inherit the parent's loaded Context (no pickling, no rebuilding,
+    # pages shared copy-on-write); elsewhere each worker builds its own.
+    if "fork" in multiprocessing.get_all_start_methods():
+        context, initargs = multiprocessing.get_context("fork"), (settings, ctx)
+    else:
+        context, initargs = None, (settings, None)
+    executor = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=initargs)
     try:
         yield executor
     except BaseException:
@@ -490,15 +501,15 @@ def _run_todo(
     if not todo:
         return
     workers = _effective_jobs(jobs, len(todo))
-    if workers == 1:
-        from pipeline.runner import Context
+    from pipeline.runner import Context
 
-        ctx = Context.build(settings)
+    ctx = Context.build(settings)  # once: used here, or inherited by the forked workers
+    if workers == 1:
         for i in todo:
             d, timings, seconds = _audit_with(ctx, str(paths[i]))
             finish(i, d, timings, seconds, False)
         return
-    with _pool(workers, settings) as executor:
+    with _pool(workers, settings, ctx) as executor:
         futures = {executor.submit(_work, str(paths[i])): i for i in todo}
         for future in cf.as_completed(futures):
             i = futures[future]

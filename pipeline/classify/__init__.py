@@ -18,8 +18,23 @@ Training: ``scripts/train_classifier.py`` (``training.py``).
 
 from __future__ import annotations
 
-from pipeline.classify.labelling import classify
-from pipeline.classify.model import PassageClassifier, load_classifier
+from typing import Any
+
 from pipeline.classify.scheme import Aspect, Point, Scheme, load_scheme
 
 __all__ = ["Aspect", "PassageClassifier", "Point", "Scheme", "classify", "load_classifier", "load_scheme"]
+
+# Importing scikit-learn takes about a second: schemes load without it, the model parts on first use.
+_LAZY = {
+    "classify": "pipeline.classify.labelling",
+    "PassageClassifier": "pipeline.classify.model",
+    "load_classifier": "pipeline.classify.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,18 @@ dates, years and the parts of document numbers (``pipeline.extract.dates`` and
 * a multiplier (增长1.5倍) is kind ``other`` with unit 倍: it is neither a count
   nor a percent, and checks must not add it to either;
 * a per-unit figure keeps the denominator in the unit: ``500元/月`` -> 元/月,
-  ``每生每年600元`` -> 元/生/年.
+  ``每生每年600元`` -> 元/生/年, also across a bound word or a short phrase
+  (``每月不低于500元`` -> 元/月, ``每人每月最低300元`` -> 元/人/月); an average
+  prefix right before the figure counts too (``月人均不低于2000元`` -> 元/人/月),
+  but not a budget line named after it (``生均公用经费2103.74万元`` -> 元); a
+  万/亿 sum after a period-only prefix is that period's total (``每年投入2700余万元``
+  -> 元), a denominator written after the figure is always kept;
+* a 万/亿 figure without 元 is money (``unit_implied``) when its clause speaks
+  of money, and also when a spending word precedes it and a preposition or verb
+  follows it, even one that reads like a classifier (``列支280余万对12所学校``:
+  对 is "to", not "pairs"); counts keep their classifier (``2.3万名学生``);
+* a numeral glossed right after by a list of exactly that many items counts
+  them (``“四带”（带制度、思想、组织、队伍建设）`` -> count 4, unit None).
 
 Matching runs on a folded view of the text (full-width digits and ％ become
 ASCII; the Chinese comma is kept so that it never reads as a thousands
@@ -81,6 +92,8 @@ CHINESE_CLASSIFIERS: tuple[str, ...] = (
 BOUND_WORDS: tuple[str, ...] = ("不低于", "不少于", "不超过", "超过", "不足", "不到", "大约", "将近", "至少", "约", "近", "逾")
 # Before the number, outside the span (emphasis or part of the subject).
 EMPHASIS_WORDS: tuple[str, ...] = ("高达", "多达", "最低", "最高", "仅有", "仅占", "只有", "仅")
+# Words between a per-unit prefix and its figure that do not count towards MAX_PER_UNIT_GAP.
+PER_UNIT_GAP_WORDS: tuple[str, ...] = BOUND_WORDS + EMPHASIS_WORDS + ("达到", "提高到", "提高至", "均")
 # After the unit, outside the span.
 TRAILING_WORDS: tuple[str, ...] = ("以上", "以下", "以内", "左右", "上下")
 APPROX_WORDS: frozenset[str] = frozenset(
@@ -94,11 +107,40 @@ PERSON_UNIT = "人"
 # A 万/亿 figure without a unit is money when its clause speaks of money.
 MONEY_CUES: tuple[str, ...] = (
     "投资", "投入", "资金", "经费", "拨付", "预算", "补助", "补贴", "奖励", "筹措", "支出", "耗资", "安排", "资助",
+    "列支",
+)
+# Spending words that make a 万/亿 figure money when a MONEY_FOLLOWERS word comes
+# right after it (列支280余万对12所学校…, 落实300万用于…). The follower is extra
+# evidence, so this list may hold words (落实, 争取) too loose for a bare figure.
+SPENDING_CUES: tuple[str, ...] = MONEY_CUES + (
+    "落实", "下达", "划拨", "拨款", "筹集", "奖补", "争取", "统筹", "整合", "募集", "捐资",
+)
+# Prepositions and verbs that follow a sum of money whose 元 was left out. Some
+# start with a character that is also a classifier (对: pairs, 支, 分): after a
+# 万/亿 figure and a spending word, 280余万对12所学校 is 280余万(元) 对 …, not
+# 2,800,000 pairs. Counts keep their classifier: 2.3万名学生, 1.2万人, 5万余册图书.
+MONEY_FOLLOWERS: tuple[str, ...] = (
+    "对", "用于", "用作", "用来", "专项用于", "分别用于", "主要用于", "全部用于", "改造", "改建", "扩建", "新建", "建设",
+    "兴建", "修建", "维修", "修缮", "购置", "采购", "购买", "添置", "配备", "装备", "更新", "升级", "实施", "开展",
+    "推进", "打造", "建成", "完成", "支持", "支付", "资助", "补助", "奖励", "保障", "解决", "聘请", "为", "给予",
+    "帮助", "提升", "整治",
 )
 # Denominators of per-unit figures (每生每年600元, 500元/月).
 PER_UNIT_WORDS: tuple[str, ...] = ("生", "人", "年", "月", "天", "日", "次", "学期", "课时", "学时", "小时", "校", "班", "所", "平方米")
+# Denominators that are periods of time. A 万/亿 sum after a period-only prefix
+# is that period's total, not a rate: 每年投入2700余万元 and 每年预算不低于1000万元
+# keep unit 元 (as the gold does), while 每月补助420元 is 元/月 and 每生每年1.2万元
+# (a per-head standard) is 元/生/年. A denominator written after the figure
+# (500万元/年) is always kept.
+PER_TIME_WORDS: frozenset[str] = frozenset({"年", "月", "天", "日", "学期"})
+# 月人均 / 年生均 / 人均 / 月均 right before a figure: the averaged unit, head first
+# (月人均不低于2000元 -> 元/人/月, like 每人每月). Only with nothing but bound or
+# emphasis words between (生均公用经费2103.74万元 names a budget line: unit 元).
+AVERAGE_PREFIX = re.compile(r"(?P<time>[年月日])?(?P<head>人|生)?均$")
 
-# At most this many characters (a verb: 补助, 发放) between 每生每年 and its figure.
+# At most this many characters (a verb: 补助, 发放) between 每生每年 and its figure,
+# not counting a bound or emphasis word right before the figure (每月不低于500元,
+# 每生每年补助标准不低于600元).
 MAX_PER_UNIT_GAP = 4
 
 # Numerals in slogans, names and identifiers: kind other. Each group of a
@@ -119,6 +161,16 @@ SLOGAN_PATTERNS: tuple[tuple[str, bool], ...] = (
 )
 # Five-year plans are named by their ordinal: 十四五 -> 14.
 PLAN_NAMES: tuple[str, ...] = ("十三五", "十四五", "十五五")
+
+# A numeral + a short morpheme glossed right after by a list of exactly that many
+# items counts those items: “四带”（带制度、思想、组织、队伍建设） -> count 4, unit None
+# (the morpheme is not a classifier). The item count must equal the numeral; a
+# slogan without such a gloss (“三对口”, 两为主) is not counted.
+ENUMERATED_NUMERAL = re.compile(
+    r"(?<![一二三四五六七八九十两百千万亿〇○零第初高周星礼])(?P<num>[二两三四五六七八九十])"
+    r"(?P<morph>[\u4e00-\u9fff]{1,2})[”\"’]?[（(](?P<gloss>[^（）()\n]{1,80})[）)]"
+)
+ENUMERATION_SEPARATORS = re.compile(r"[、，,；;]")
 
 # Characters that make a following 一 part of a word (统一, 进一步, 每一位, 初一, 周一 …).
 WORD_BEFORE_ONE = frozenset("统单唯万之初高周第每进逐专划整同合归如均星礼")
@@ -262,15 +314,44 @@ def _clause_before(folded: str, start: int, width: int = 30) -> str:
     return window[cut + 1:]
 
 
-def _per_unit_prefix(folded: str, start: int) -> tuple[str, ...]:
-    """Denominators written before the number in its clause: 每生每年(补助)600元 -> ("生", "年")."""
+def _mentions(clause: str, words: Sequence[str]) -> bool:
+    return any(word in clause for word in words)
+
+
+def _strip_trailing(text: str, words: Sequence[str]) -> str:
+    """``text`` without the words of ``words`` it ends with (repeatedly: 均不低于 -> '')."""
+    ordered = sorted(words, key=len, reverse=True)
+    while True:
+        word = next((w for w in ordered if text.endswith(w)), None)
+        if word is None:
+            return text
+        text = text[: -len(word)]
+
+
+def _per_unit_prefix(folded: str, start: int, scale: int) -> tuple[str, ...]:
+    """Denominators written before the number in its clause.
+
+    每生每年(补助)600元 -> ("生", "年"); 每月不低于500元 -> ("月",); 月人均不低于2000元
+    -> ("人", "月"). A 万/亿 sum after a period-only prefix is a total: 每年投入2700余万元 -> ().
+    ``start`` is where the figure's span begins (an in-span bound word included).
+    """
     clause = _clause_before(folded, start, 16)
     found = None
     for found in re.finditer(rf"(?:每(?:{_PER}))+", clause):
         pass
-    if found is None or len(clause) - found.end() > MAX_PER_UNIT_GAP:
+    if found is not None:
+        gap = _strip_trailing(clause[found.end():], PER_UNIT_GAP_WORDS)
+        if len(gap) > MAX_PER_UNIT_GAP:
+            return ()
+        denominators = tuple(re.findall(rf"每({_PER})", found.group(0)))
+    else:
+        average = AVERAGE_PREFIX.search(_strip_trailing(clause, BOUND_WORDS + EMPHASIS_WORDS))
+        if average is None or not (average.group("time") or average.group("head")):
+            return ()
+        denominators = tuple(g for g in (average.group("head"), average.group("time")) if g)
+    if scale > 1 and all(d in PER_TIME_WORDS for d in denominators):
         return ()
-    return tuple(re.findall(rf"每({_PER})", found.group(0)))
+    return denominators
 
 
 _SUBJECT_TAIL = re.compile(r"(?:达到|达|为|是|共|计|约|有|了|的|共计|合计|累计|分别|投入|投资|给予|按)+$")
@@ -321,6 +402,23 @@ def _slogans(folded: str) -> list[_Candidate]:
     return found
 
 
+def _enumerated(folded: str) -> list[_Candidate]:
+    """Numerals whose items are listed right after them: “四带”（带制度、思想、组织、队伍建设）."""
+    found = []
+    for match in ENUMERATED_NUMERAL.finditer(folded):
+        morph = match.group("morph")
+        if morph[0] in CHINESE_CLASSIFIERS or morph in MEASURE_UNITS:
+            continue  # 三个 / 三年 are read by _chinese
+        if any(c in CHINESE_NUMERAL_CHARS for c in morph):
+            continue  # 三通两平台 is a slogan
+        value = parse_chinese(match.group("num"))
+        items = [item for item in ENUMERATION_SEPARATORS.split(match.group("gloss")) if item.strip()]
+        if len(items) != value:
+            continue
+        found.append(_Candidate(match.start("num"), match.end("morph"), 1, "count", value))
+    return found
+
+
 def _ordinals(folded: str) -> list[_Candidate]:
     found = []
     for pattern in ORDINAL_PATTERNS:
@@ -365,15 +463,23 @@ def _arabic(folded: str) -> list[_Candidate]:
         end = match.end()
         unit_implied = False
         per = tuple(p for p in (match.group("per") or "").split("/") if p)
+        # Where the number (with 万/亿 and 余/多) ends, before any unit.
+        bare_end = match.end("approx2") if match.group("approx2") else match.end("scale") if scale_word else (
+            match.end("approx1") if match.group("approx1") else match.end("num"))
         if unit_written in MEASURE_UNITS:
             kind, unit, factor = MEASURE_UNITS[unit_written]
+        elif scale > 1 and folded.startswith(MONEY_FOLLOWERS, bare_end) and _mentions(
+            _clause_before(folded, match.start()), SPENDING_CUES
+        ):
+            # 列支280余万对12所学校, 落实300万用于: money without 元 (对 is "to", not "pairs").
+            kind, unit, factor, unit_implied = "money", "元", 1, True
+            end, per = bare_end, ()
         elif unit_written:
             kind, unit, factor = "count", unit_written, 1
         else:
             kind, unit, factor = "other", None, 1
-            end = match.end("approx2") if match.group("approx2") else match.end("scale") if scale_word else (
-                match.end("approx1") if match.group("approx1") else match.end("num"))
-            if scale > 1 and any(cue in _clause_before(folded, match.start()) for cue in MONEY_CUES):
+            end = bare_end
+            if scale > 1 and _mentions(_clause_before(folded, match.start()), MONEY_CUES):
                 kind, unit, unit_implied = "money", "元", True
             elif folded.startswith(PERSON_NOUNS, end):
                 kind, unit, unit_implied = "count", PERSON_UNIT, True
@@ -385,8 +491,8 @@ def _arabic(folded: str) -> list[_Candidate]:
         value = _number_value(num, scale, factor)
         if value is None:
             continue
-        prefix_per = _per_unit_prefix(folded, match.start()) if kind == "money" and not match.group("bound") else ()
-        denominators = prefix_per + per
+        prefix_per = _per_unit_prefix(folded, match.start(), scale) if kind == "money" else ()
+        denominators = tuple(dict.fromkeys(prefix_per + per))  # 每月500元/月 -> 元/月, once
         if denominators and unit:
             unit = "/".join((unit,) + denominators)
             end = match.end() if per else end
@@ -494,7 +600,8 @@ def find_quantities(text: str, reserved_spans: Sequence[tuple[int, int]] = ()) -
     folded = fold_for_numbers(text)
     blocked = list(reserved_spans) + _protected_spans(folded)
     regular = _merge_ranges(folded, _arabic(folded) + _chinese(folded))
-    chosen = _select(_slogans(folded) + _ordinals(folded) + _fixed_forms(folded) + regular, blocked)
+    special = _slogans(folded) + _ordinals(folded) + _enumerated(folded) + _fixed_forms(folded)
+    chosen = _select(special + regular, blocked)
     quantities = []
     for c in chosen:
         before, after = _outside_qualifiers(folded, c.start, c.end) if c.kind not in ("ordinal", "other") or c.unit == "倍" else ((), ())

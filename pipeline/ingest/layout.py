@@ -37,7 +37,16 @@ REPEATED_MIN_SHARE = 0.5  # … and on this share of the pages
 FURNITURE_Y_TOLERANCE = 4.0  # points: a running header sits at the same height on every page
 
 # Paragraph decisions, in units of the body font size (em) or the line pitch.
-SHORT_LINE_EMS = 2.0  # a line ending further than this before the right margin ends its paragraph
+# Text may be left-aligned (ragged right): a line that stops short of the right edge ends its
+# paragraph only if the next line's first unbreakable run would have fitted in the room left.
+JOIN_TOLERANCE_EMS = 0.5  # room needed beyond the run's estimated width (width estimates are rough) …
+SENTENCE_END_CHARS = "。！？!?；;：:"  # … except after a line that ends a sentence: then the run's width suffices
+NARROW_CHAR_EMS = 0.5  # estimated width of a Latin letter or digit; wide (CJK) characters are 1 em
+AUTOSPACE_EMS = 0.25  # office suites set a gap between CJK and Latin/digits
+RIGHT_EDGE_QUANTILE = 0.9  # the right edge of the text block: where the longest ordinary lines end
+CENTRED_AXIS_EMS = 1.0  # two centred lines share an axis when their centres are this close
+FRAGMENT_Y_EMS = 0.25  # pieces of one printed line: baselines this close …
+FRAGMENT_GAP_EMS = 2.0  # … and at most this far apart horizontally
 INDENT_EMS = 0.6  # a line starting further than this right of the left margin starts a paragraph
 CENTRED_TOLERANCE_EMS = 2.0
 SIZE_CHANGE_SHARE = 0.15  # font size differing by more than this share starts a paragraph
@@ -48,6 +57,13 @@ MIRRORED_MARGIN_EMS = 3.0
 LAYOUT_SPACES = re.compile(r"[ \u00a0\t]+")
 EDGE_SPACES = " \u00a0\t\u3000"
 SOFT_HYPHEN_MARK = "\x02"  # pdfium's mark for a hyphen it found at a line end
+
+# Line-breaking classes (an approximation of UAX #14 as office suites apply it to Chinese):
+# no line may begin with a closing mark, none may end with an opening one, and quotation marks
+# bind to both neighbours.
+NO_BREAK_BEFORE = frozenset("，。、；：！？）》」』】〕〗〉］｝”’％‰…・·〃々〜～,.;:!?)]}%")
+NO_BREAK_AFTER = frozenset("（《「『【〔〖〈［｛“‘([{￥＄$£€")
+QUOTE_MARKS = frozenset("“”‘’\"'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +88,14 @@ class RebuiltText:
 @dataclass(frozen=True, slots=True)
 class PageGeometry:
     left: float
-    right: float
+    right: float  # where most full lines end (the margin the centring test uses)
     size: float
     pitch: float
+    edge: float | None = None  # right edge of the text block (ragged right: where the longest lines end)
+
+    @property
+    def right_edge(self) -> float:
+        return self.right if self.edge is None else max(self.edge, self.right)
 
 
 def compact(text: str) -> str:
@@ -152,7 +173,8 @@ def measure(lines: list[LayoutLine], page_width: float | None = None) -> PageGeo
         if a.page == b.page and 0.5 * size < a.y - b.y < 4 * size
     ]
     pitch = median(steps) if steps else 1.5 * size
-    return PageGeometry(left=left, right=right, size=size, pitch=pitch)
+    edge = _quantile([line.x1 for line in body], RIGHT_EDGE_QUANTILE)
+    return PageGeometry(left=left, right=right, size=size, pitch=pitch, edge=edge)
 
 
 def _is_centred(line: LayoutLine, geometry: PageGeometry) -> bool:
@@ -162,26 +184,135 @@ def _is_centred(line: LayoutLine, geometry: PageGeometry) -> bool:
     return left_gap > 2 * em and right_gap > 2 * em and abs(left_gap - right_gap) < CENTRED_TOLERANCE_EMS * em
 
 
+def _is_narrow_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _binds(last: str, char: str) -> bool:
+    """Whether no line break may fall between ``last`` and ``char``."""
+    if char in NO_BREAK_BEFORE or last in NO_BREAK_AFTER or char in QUOTE_MARKS or last in QUOTE_MARKS:
+        return True
+    if _is_narrow_word_char(char) and (_is_narrow_word_char(last) or last in NO_BREAK_BEFORE):
+        # one Latin word or number; office suites also keep a number with the closing mark before it (点）186)
+        return True
+    return False
+
+
+def first_run_width(text: str) -> float:
+    """Estimated width, in ems, of the text up to the first place a line could break."""
+    cleaned = clean_spaces(text.replace(SOFT_HYPHEN_MARK, ""))
+    if not cleaned:
+        return 0.0
+    width = 0.0
+    last = ""
+    for char in cleaned:
+        if last and not _binds(last, char):
+            break
+        if char.isspace():
+            break
+        if last and is_wide(last) != is_wide(char):
+            width += AUTOSPACE_EMS
+        width += 1.0 if is_wide(char) else NARROW_CHAR_EMS
+        last = char
+    return width
+
+
+def _ends_sentence(line: LayoutLine) -> bool:
+    stripped = line.text.rstrip(EDGE_SPACES + SOFT_HYPHEN_MARK).rstrip("”’\"'）)》」』")
+    return bool(stripped) and stripped[-1] in SENTENCE_END_CHARS
+
+
+def run_would_fit(previous: LayoutLine, following: LayoutLine, room: float) -> bool:
+    """Whether the first unbreakable run of ``following`` would have fitted in ``room`` points after ``previous``.
+
+    If it would have, the line was not broken for lack of space: the paragraph ended there.
+    """
+    em = max(following.size, 1.0)
+    needed = first_run_width(following.text) * em
+    before = previous.text.rstrip(EDGE_SPACES + SOFT_HYPHEN_MARK)[-1:]
+    after = following.text.lstrip(EDGE_SPACES)[:1]
+    if before and after and is_wide(before) != is_wide(after):
+        needed += AUTOSPACE_EMS * em  # the run would have been set apart from a number or word before it
+    if not _ends_sentence(previous):
+        needed += JOIN_TOLERANCE_EMS * em
+    return room >= needed
+
+
+def _centre(line: LayoutLine) -> float:
+    return (line.x0 + line.x1) / 2
+
+
+def _continues_centred(previous: LayoutLine, following: LayoutLine, geometry: PageGeometry) -> bool:
+    """A display line (a title) wrapped onto a centred second line: the first line is full and shares the axis."""
+    em = max(previous.size, 1.0)
+    display = abs(previous.size - geometry.size) > SIZE_CHANGE_SHARE * geometry.size or _is_centred(previous, geometry)
+    if not display or not _is_centred(following, geometry):
+        return False
+    if abs(_centre(previous) - _centre(following)) > CENTRED_AXIS_EMS * em:
+        return False
+    room = (geometry.right_edge - geometry.left) - (previous.x1 - previous.x0)
+    return not run_would_fit(previous, following, room)
+
+
 def ends_paragraph(previous: LayoutLine, following: LayoutLine, geometry: PageGeometry) -> bool:
-    """Whether a paragraph break falls between two consecutive lines."""
+    """Whether a paragraph break falls between two consecutive lines.
+
+    A break falls at a table, a change of font size, a jump up the page or a wide vertical gap,
+    around a centred line (unless it continues a full centred line above), before an indented line,
+    and after a line that stops short of the right edge by more than the next line's first
+    unbreakable run needs (text may be ragged right: a short line alone is no paragraph end).
+    """
     if previous.table is not None or following.table is not None:
         return True
     larger = max(previous.size, following.size, 1.0)
     if abs(previous.size - following.size) > SIZE_CHANGE_SHARE * larger:
         return True
     em = max(previous.size, 1.0)
-    if geometry.right - previous.x1 > SHORT_LINE_EMS * em:
-        return True
-    if following.x0 - geometry.left > INDENT_EMS * max(following.size, 1.0):
-        return True
-    if _is_centred(previous, geometry) or _is_centred(following, geometry):
-        return True
     if previous.page == following.page:
         if following.y > previous.y + 0.5 * em:  # went up: another column or a box
             return True
         if previous.y - following.y > PARAGRAPH_GAP_PITCHES * geometry.pitch:
             return True
-    return False
+    if _is_centred(previous, geometry) or _is_centred(following, geometry):
+        return not _continues_centred(previous, following, geometry)
+    if following.x0 - geometry.left > INDENT_EMS * max(following.size, 1.0):
+        return True
+    room = geometry.right_edge - previous.x1
+    return room > 0 and run_would_fit(previous, following, room)
+
+
+def merge_fragments(lines: list[LayoutLine]) -> list[LayoutLine]:
+    """Join pieces of one printed line that the PDF's text order reports as separate lines.
+
+    A piece continues the line before it when it sits on the same baseline, starts where that
+    line stops (not before it) and has the same font size.
+    """
+    merged: list[LayoutLine] = []
+    for line in lines:
+        if merged and _same_printed_line(merged[-1], line):
+            previous = merged[-1]
+            gap = line.x0 - previous.x1
+            joiner = " " if gap > AUTOSPACE_EMS * max(previous.size, 1.0) else ""
+            merged[-1] = LayoutLine(
+                text=previous.text + joiner + line.text,
+                page=previous.page, x0=previous.x0, x1=max(previous.x1, line.x1), y=previous.y,
+                size=previous.size,
+            )
+        else:
+            merged.append(line)
+    return merged
+
+
+def _same_printed_line(previous: LayoutLine, following: LayoutLine) -> bool:
+    if previous.table is not None or following.table is not None or previous.page != following.page:
+        return False
+    em = max(previous.size, following.size, 1.0)
+    if abs(previous.size - following.size) > SIZE_CHANGE_SHARE * em:
+        return False
+    if abs(previous.y - following.y) > FRAGMENT_Y_EMS * em:
+        return False
+    gap = following.x0 - previous.x1
+    return -FRAGMENT_Y_EMS * em <= gap <= FRAGMENT_GAP_EMS * em
 
 
 def clean_spaces(text: str) -> str:
@@ -233,7 +364,7 @@ def paragraphs(pages: list[list[LayoutLine]], geometry: PageGeometry) -> list[li
 def rebuild(pages: list[list[LayoutLine]], page_widths: list[float] | None = None) -> RebuiltText:
     """Join the lines of every page into one text; record where each page begins."""
     page_count = len(pages)
-    kept_pages, dropped = drop_furniture(pages)
+    kept_pages, dropped = drop_furniture([merge_fragments(lines) for lines in pages])
     width = median(page_widths) if page_widths else None
     geometry = measure([line for lines in kept_pages for line in lines], width)
 

@@ -31,12 +31,13 @@ from pipeline.records import Document, Heading, Passage, Sentence, Structure
 from .headings import ParsedHeading, chinese_to_int, parse_heading
 from .meta import build_meta, find_title_and_addressee
 from .passages import split_items, split_sentences, trim
-from .roles import SectionLexicon, match_role, normalize_label, role_of_label
+from .roles import SectionLexicon, compound_role, match_role, normalize_label, role_of_label
 
 __all__ = [
     "ParsedHeading",
     "SectionLexicon",
     "chinese_to_int",
+    "compound_role",
     "match_role",
     "normalize_label",
     "parse_heading",
