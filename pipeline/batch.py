@@ -244,7 +244,7 @@ def _settings_fingerprint(settings: Any) -> str:
         values = asdict(settings)
     except TypeError:
         values = dict(vars(settings))
-    for key in ("password", "max_bytes", "max_pages"):
+    for key in ("password", "max_bytes", "max_pages", "max_seconds"):
         values.pop(key, None)
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:8]
 

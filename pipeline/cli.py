@@ -164,12 +164,15 @@ def audit_command(
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Exit 10 when findings of this severity (or worse) exist.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    max_seconds: Annotated[float, typer.Option("--max-seconds", min=0, help="Time limit per file in seconds (0: none).")] = 120.0,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Page limit per file.")] = 500,
 ) -> None:
     """Audit a batch of reports: per-report JSON and HTML, findings.csv/.xlsx, index.html, summary.json."""
     from pipeline.batch import run_batch
 
     result = run_batch(
-        paths, out, _settings(password=password, scheme=scheme), jobs=jobs, use_cache=not no_cache, progress=not no_progress
+        paths, out, _settings(password=password, scheme=scheme, max_seconds=max_seconds, max_pages=max_pages),
+        jobs=jobs, use_cache=not no_cache, progress=not no_progress,
     )
     _print_batch_summary(result, out)
     code = ExitCode.OK

@@ -66,6 +66,12 @@ class TooLargeError(InputFileError):
     default_message = "文件超过大小或页数上限。The file exceeds the size or page limit."
 
 
+class TimeLimitError(TooLargeError):
+    """Work on one file took longer than the configured limit (hostile or pathological input)."""
+
+    default_message = "处理时间超过上限，已停止处理该文件。Processing this file exceeded the time limit."
+
+
 class EncryptedError(DutyAuditError):
     exit_code = ExitCode.ENCRYPTED
     code = "encrypted"

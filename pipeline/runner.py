@@ -10,11 +10,15 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import DutyAuditError
+from pipeline.errors import DutyAuditError, TimeLimitError
 from pipeline.records import AuditInput, Document, ReportError, ReportResult
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,7 @@ class AuditSettings:
     password: str | None = None
     max_bytes: int = 64 * 2**20
     max_pages: int = 500
+    max_seconds: float = 120.0  # per file; 0 = no limit
     classify: bool = True
     check: bool = True
 
@@ -134,15 +139,40 @@ def audit_file(path: str | os.PathLike[str], ctx: Context) -> ReportResult:
     """Audit one file. A bad input becomes a failed result; this never raises for one."""
     began = time.perf_counter()
     try:
-        document = load(path, ctx)
-        ingest_seconds = round(time.perf_counter() - began, 4)
-        result = analyse_document(document, ctx)
+        with time_limit(ctx.settings.max_seconds):
+            document = load(path, ctx)
+            ingest_seconds = round(time.perf_counter() - began, 4)
+            result = analyse_document(document, ctx)
         return _with_timing(result, ("ingest", ingest_seconds))
     except DutyAuditError as error:
         return failed_result(path, error.code, error.message)
     except Exception as error:  # a bug must not stop a batch: report it as an internal failure
         log.exception("internal error while auditing %s", path)
         return failed_result(path, "internal", f"内部错误：{type(error).__name__}: {error}")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``TimeLimitError`` in this thread when the block runs longer than ``seconds``.
+
+    Uses SIGALRM, so it applies in a process's main thread on POSIX (the CLI and the batch
+    workers); elsewhere the block runs unbounded and only the page and size limits apply.
+    """
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise TimeLimitError(f"处理时间超过{seconds:g}秒上限，已停止处理该文件。Processing exceeded {seconds:g} s.")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _with_timing(result: ReportResult, timing: tuple[str, float]) -> ReportResult:

@@ -44,6 +44,54 @@ def test_labels_map_to_roles(lexicon, label, role):
 
 
 @pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        # the work done joined with its results: achievement
+        ("主要工作及成效", "achievement"),
+        ("三、主要工作及成效", "achievement"),
+        ("工作开展情况及成效", "achievement"),
+        ("主要举措和成效", "achievement"),
+        ("主要举措与取得的成效", "achievement"),
+        ("重点工作推进情况", "achievement"),
+        ("2023年重点任务落实情况", "achievement"),
+        ("各项工作完成情况", "achievement"),
+        ("经验做法及成效", "achievement"),  # holds the practice name 经验做法, but names the results
+        ("履行教育职责主要工作", "achievement"),
+        # how the self-check was organised: process
+        ("自评工作组织情况", "process"),
+        ("自查自评组织实施情况", "process"),
+        # plans not in the table: measure
+        ("下一步主要工作", "measure"),
+        ("今后重点工作", "measure"),
+        # table names keep their roles next to the families
+        ("自查工作开展情况", "process"),
+        ("存在问题及下一步打算", "problem"),
+        ("自查存在的问题", "problem"),
+        ("反馈问题整改情况", "other"),
+        ("工作成效与存在问题", "achievement"),
+    ],
+)
+def test_name_families_map_to_roles(lexicon, label, role):
+    assert role_of_label(label, lexicon) == role
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "加强师资队伍建设",  # a topic, not a section name
+        "统筹推进教育工作情况",  # a topic written as 情况: no practice+result pair
+        "（一）加强党对教育工作的全面领导（本项满分15分，自评得14.5分）",
+        "健全工作机制",  # a practice word alone
+        "成效显著",  # an achievement word alone
+        "主要工作",  # bare: the plan or the record, the heading does not say
+        "问题整改工作推进情况",  # rectification, not the year's work
+    ],
+)
+def test_topic_labels_stay_without_role(lexicon, label):
+    assert role_of_label(label, lexicon) is None
+
+
+@pytest.mark.parametrize(
     "label",
     ["强化师资队伍建设", "落实教育优先发展", "学前教育资源不足", "规范办学行为", "加快推进标准化建设", "", "。"],
 )
@@ -58,6 +106,23 @@ def test_bad_lexicon_raises_config_error(tmp_path):
         SectionLexicon.load(bad)
     with pytest.raises(ConfigError):
         SectionLexicon.load(tmp_path / "missing.yaml")
+
+
+def test_bad_compound_names_raise_config_error(tmp_path):
+    base = "roles:\n  problem: [存在问题]\nclosing: {issuer_suffixes: [政府], date_pattern: x, contact_cues: [电话]}\n"
+    for compound in ("- {role: nonsense, all_of: [[工作]]}", "- {role: achievement, all_of: []}",
+                     "- {role: achievement, all_of: [[]]}", "- {role: achievement}"):
+        bad = tmp_path / "roles.yaml"
+        bad.write_text(base + "compound_names:\n  " + compound + "\n", encoding="utf-8")
+        with pytest.raises(ConfigError):
+            SectionLexicon.load(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text(base + "compound_names:\n  - {role: achievement, all_of: [[工作], [成效]], none_of: [问题]}\n",
+                    encoding="utf-8")
+    lexicon = SectionLexicon.load(good)
+    assert role_of_label("主要工作及成效", lexicon) == "achievement"
+    assert role_of_label("工作成效中的问题", lexicon) is None
+    assert role_of_label("主要工作", lexicon) is None
 
 
 REPORT = "\n".join(

@@ -66,7 +66,7 @@ class SectionLexicon:
     closing_max_chars: int
     no_mark_excluded_next: str = DEFAULT_EXCLUDED_NEXT
     max_heading_chars: int = DEFAULT_MAX_HEADING_CHARS
-    compounds: tuple[CompoundName, ...] = ()  # tried in order when no table name matches
+    compounds: tuple[CompoundName, ...] = ()  # name families, in order (see role_of_label)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> SectionLexicon:
