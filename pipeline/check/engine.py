@@ -141,6 +141,8 @@ class CheckContext:
     sentence_spans: tuple[tuple[int, int], ...] = field(init=False)
     _sentence_starts: list[int] = field(init=False, repr=False)
     _passage_starts: list[int] = field(init=False, repr=False)
+    _quantity_starts: list[int] = field(init=False, repr=False)
+    _skeletons: dict[tuple[int, int, tuple[str, ...]], Skeleton] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         text = self.audit.document.text
@@ -149,6 +151,8 @@ class CheckContext:
         self.sentence_spans = tuple(sorted(spans)) if spans else tuple(split_sentences(text))
         self._sentence_starts = [s for s, _ in self.sentence_spans]
         self._passage_starts = [p.start for p in self.passages]
+        self._quantity_starts = [q.start for q in self.quantities]
+        self._skeletons = {}  # several rules read the same paragraph: build its skeleton once per run
 
     # -- the records ---------------------------------------------------------
     @property
@@ -204,9 +208,17 @@ class CheckContext:
         return start, end
 
     def quantities_in(self, start: int, end: int, kinds: Sequence[str] | None = None) -> list[Quantity]:
-        return [q for q in self.quantities if start <= q.start and q.end <= end and (kinds is None or q.kind in kinds)]
+        first = bisect_right(self._quantity_starts, start - 1)
+        last = bisect_right(self._quantity_starts, end)
+        return [q for q in self.quantities[first:last] if q.end <= end and (kinds is None or q.kind in kinds)]
 
     def skeleton(self, start: int, end: int, kinds: Sequence[str]) -> Skeleton:
+        key = (start, end, tuple(kinds))
+        if key not in self._skeletons:
+            self._skeletons[key] = self._build_skeleton(start, end, kinds)
+        return self._skeletons[key]
+
+    def _build_skeleton(self, start: int, end: int, kinds: Sequence[str]) -> Skeleton:
         chars: list[str] = []
         origin: list[tuple[int, int]] = []
         quantity_at: dict[int, Quantity] = {}
