@@ -137,3 +137,27 @@ def test_arith_growth_prior_stated_in_another_sentence() -> None:
 ])
 def test_arith_growth_prior_elsewhere_quiet(text: str) -> None:
     assert only(text, "ARITH-GROWTH") == []
+
+
+def test_check_arithmetic_bare_figure_shares_the_basis_of_a_per_unit_one() -> None:
+    from pipeline.check.arithmetic import same_unit
+    from pipeline.check.engine import CheckContext, load_rule_data
+    from pipeline.records import AuditInput, Document, Extraction, Quantity, Structure
+
+    def money(text: str, value: int, unit: str) -> Quantity:
+        return Quantity(text=text, start=0, end=len(text), page=1, kind="money", value=value, unit=unit)
+
+    ctx = CheckContext(
+        AuditInput(Document("x", "txt", "", "x"), Structure((), (), ()), Extraction()), load_rule_data()
+    )
+    per_year, bare, other = money("年均840元", 840, "元/年"), money("760元", 760, "元"), money("每月70元", 70, "元/月")
+    assert same_unit(ctx, per_year, bare, money("80元", 80, "元"))
+    assert not same_unit(ctx, per_year, other)
+
+
+def test_arith_diff_per_year_average_against_a_bare_standard() -> None:
+    (finding,) = only("初中生均公用经费年均840元，比市定标准760元高出90元。", "ARITH-DIFF")
+    assert finding.expected == 80 and finding.observed == 90
+    assert only("初中生均公用经费年均840元，比市定标准760元高出80元。", "ARITH-DIFF") == []
+    # two different bases are not comparable: quiet rather than a false alarm
+    assert only("教师每月补助300元，比每年补助标准3000元高出20元。", "ARITH-DIFF") == []

@@ -41,19 +41,31 @@ def skeletons(ctx: CheckContext) -> Iterator[Skeleton]:
 
 
 def unit_key(quantity: Quantity, ctx: CheckContext) -> str:
+    """The quantity's kind and base unit (``元/年`` -> ``元``; the basis is compared separately)."""
     if quantity.kind in PERCENT_KINDS:
         return "%"
-    unit = quantity.unit or ""
+    unit = (quantity.unit or "").split("/", 1)[0]
     for group in ctx.data.get("unit_groups", default=[]) or []:
         if unit in group:
             return group[0]
     return f"{quantity.kind}:{unit}" if unit else quantity.kind
 
 
+def unit_basis(quantity: Quantity) -> str:
+    """The per-unit basis written with a figure (``元/生/年`` -> ``生/年``), or ""."""
+    return (quantity.unit or "").partition("/")[2]
+
+
 def same_unit(ctx: CheckContext, *quantities: Quantity) -> bool:
+    """Same kind and base unit, and at most one basis among them.
+
+    A bare figure compared with a per-unit one shares its basis (``年均720元，比标准650元高出80元``);
+    two different bases (元/月 against 元/年) are not comparable.
+    """
     keys = {unit_key(q, ctx) for q in quantities}
     kinds = {q.kind for q in quantities}
-    return len(keys) == 1 and (len(kinds) == 1 or kinds <= set(PERCENT_KINDS))
+    bases = {unit_basis(q) for q in quantities} - {""}
+    return len(keys) == 1 and len(bases) <= 1 and (len(kinds) == 1 or kinds <= set(PERCENT_KINDS))
 
 
 def show(value: float, scale: int) -> str:
