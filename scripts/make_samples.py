@@ -48,6 +48,8 @@ SAMPLE_FORMATS: dict[str, tuple[str, str | None]] = {
     "tongxi-2023": ("pdf", None),
     "yunling-2019": ("txt", "gb18030"),
     "heting-2024": ("txt", "utf-8"),
+    "zhitang-2022": ("docx", None),
+    "chengpu-2018": ("pdf", None),
 }
 
 BODY_FONT = "Noto Sans CJK SC"  # stand-in for 仿宋_GB2312 (fonts-noto-cjk ships no serif face)

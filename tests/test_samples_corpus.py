@@ -69,7 +69,7 @@ def test_only_report_inputs_at_top_level():
     for p in inputs():
         assert p.parent == SAMPLES, f"{p} would be audited as a report"
     assert not (SAMPLES / "src").exists(), "sources belong in corpora/sources/, not in the audited folder"
-    assert len(inputs()) >= 6
+    assert len(inputs()) >= 8
 
 
 def test_every_input_has_gold_and_every_gold_an_input():
@@ -80,7 +80,7 @@ def test_every_input_has_gold_and_every_gold_an_input():
 
 def test_formats_are_mixed_and_each_report_appears_once():
     suffixes = Counter(p.suffix for p in inputs())
-    assert suffixes[".docx"] >= 2 and suffixes[".pdf"] >= 2 and suffixes[".txt"] >= 2
+    assert suffixes[".docx"] >= 3 and suffixes[".pdf"] >= 3 and suffixes[".txt"] >= 2
     assert len({p.stem for p in inputs()}) == len(inputs())
 
 
@@ -118,6 +118,34 @@ def test_gold_schema():
         for item in gold["must_not_flag"]:
             assert item["category"] in CATEGORIES, item
             assert item["anchor"] and not re.search(r"\s", item["anchor"]) and item["why"]
+
+
+def test_sources_and_make_samples_agree():
+    """Every source is rendered by scripts/make_samples.py, in the format its committed file has."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_samples", REPO / "scripts" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert sorted(module.SAMPLE_FORMATS) == sorted(p.stem for p in SOURCES.glob("*.txt"))
+    assert {f"{slug}.{fmt}" for slug, (fmt, _) in module.SAMPLE_FORMATS.items()} == {p.name for p in inputs()}
+
+
+def test_cross_district_gold(texts):
+    """gold/cross-district.json: copied passages between two reports, each anchor once in its report."""
+    cross = json.loads((GOLD_DIR / "cross-district.json").read_text(encoding="utf-8"))
+    assert cross["about"] and cross["pairs"]
+    ids = [item["id"] for item in cross["pairs"]]
+    assert len(ids) == len(set(ids))
+    reports = set()
+    for item in cross["pairs"]:
+        assert item["a"]["report"] != item["b"]["report"], item
+        for side in (item["a"], item["b"]):
+            assert side["report"] in texts, side
+            assert not re.search(r"\s", side["anchor"]), side
+            assert squeeze(texts[side["report"]]).count(side["anchor"]) == 1, side
+            reports.add(side["report"])
+    assert len(reports) >= 3  # one passage is copied into a third report
 
 
 def test_every_category_planted_at_least_twice():
