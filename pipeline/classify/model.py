@@ -46,12 +46,17 @@ class PassageClassifier:
             return np.zeros((0, len(self.labels))), []
         whole = self._predict([feature_text(t, tokenize) for t in texts])
         windows = [sentence_windows(t) for t in texts]
-        flat = [w for text_windows in windows for w in text_windows]
+        # a text that is its own single window already has its row: predict only the others
+        own_row = [len(ws) == 1 and ws[0] == t for t, ws in zip(texts, windows)]
+        flat = [w for text_windows, own in zip(windows, own_row) if not own for w in text_windows]
         window_rows = self._predict([feature_text(w, tokenize) for w in flat]) if flat else np.zeros((0, len(self.labels)))
         rows, best_points, offset = [], [], 0
-        for whole_row, text_windows in zip(whole, windows):
-            chunk_rows = window_rows[offset : offset + len(text_windows)]
-            offset += len(text_windows)
+        for whole_row, text_windows, own in zip(whole, windows, own_row):
+            if own:
+                chunk_rows = whole_row[None, :]
+            else:
+                chunk_rows = window_rows[offset : offset + len(text_windows)]
+                offset += len(text_windows)
             best = chunk_rows.argmax(axis=1).tolist() if len(text_windows) else []
             best_points.append([(self.labels[i], float(row[i])) for i, row in zip(best, chunk_rows)])
             if len(text_windows) < 2:
