@@ -60,6 +60,67 @@ def test_non_headings(line):
     assert parse_heading(line) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "level", "label", "rest"),
+    [
+        ("一、2020年本县教育基本情况", 1, "2020年本县教育基本情况", ""),
+        ("二、２０２１年度某区教育概况", 1, "２０２１年度某区教育概况", ""),  # full-width digits
+        ("三、2016—2018年评价反馈问题整改情况", 1, "2016—2018年评价反馈问题整改情况", ""),  # a year range
+        ("四、2019-2021年督导问题整改落实情况", 1, "2019-2021年督导问题整改落实情况", ""),
+        ("五、2020年中小学教育发展情况", 1, "2020年中小学教育发展情况", ""),  # 年中 here is no mid-year
+        ("（二）2023年重点任务推进情况（本项满分10分，自评得9分）", 2, "2023年重点任务推进情况", ""),
+        ("一、2020年某县教育基本情况。全县辖9个乡镇。", 1, "2020年某县教育基本情况", "全县辖9个乡镇。"),  # lead sentence
+        ("  一、 2020 年本县教育基本情况", 1, "2020 年本县教育基本情况", ""),  # PDF spaces around digits
+    ],
+)
+def test_year_led_headings(line, level, label, rest):
+    parsed = parse_heading(line)
+    assert parsed is not None
+    assert (parsed.level, parsed.label, parsed.rest) == (level, label, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、2021年3月，县政府召开全县教育工作会议。",  # a date opening a narrative sentence
+        "一、2021年，全县新增学位3200个。",  # the year as an adverbial, then a clause
+        "一、2021年全县新建幼儿园5所。",  # a figure in the sentence
+        "一、2021年底前完成全部校舍改造。",  # a point in time
+        "一、2021年",  # a bare year: likelier a wrapped line than a heading
+        "一、1.5万人次参加教师培训。",  # a figure, not a year
+        "一、15所学校完成标准化建设",  # a count
+        "（一）3.2亿元用于校舍建设",
+        "一、2021年本县进一步加大教育经费投入力度全面改善城乡学校办学条件持续提升教育教学质量",  # too long
+        "二、三年级学生全部参加课后服务。",  # a list of grades
+        "1、2年级实行无书面作业。",  # a list of grades after an Arabic marker
+        "2021年9月，区政府召开教育工作会议。",  # no marker at all
+        "1.5万人次参加教师培训。",
+    ],
+)
+def test_digit_led_lines_that_are_not_headings(line):
+    assert parse_heading(line) is None
+
+
+def test_year_led_heading_in_a_report():
+    text = "\n".join(
+        [
+            "某区人民政府关于履行教育职责情况的自评报告",
+            "一、2020年本区教育基本情况",
+            "全区辖6个街道，常住人口28万。",
+            "一、2021年3月，区政府召开教育工作会议。",
+            "二、主要工作及成效",
+            "教育经费逐年增长。",
+        ]
+    )
+    structure = segment(_doc(text))
+    assert [(h.level, h.label, h.role) for h in structure.headings] == [
+        (1, "2020年本区教育基本情况", "background"),
+        (1, "主要工作及成效", "achievement"),
+    ]
+    assert structure.section_at(text.index("常住人口")) == "background"
+    assert structure.section_at(text.index("区政府召开")) == "background"  # a paragraph of the part
+
+
 def test_lead_sentence_heading_is_split_from_its_body():
     line = "3．完善经费保障机制。一是足额拨付生均经费；二是按时发放教师绩效工资。"
     parsed = parse_heading(line)

@@ -28,6 +28,11 @@ EXPECTED = {
     "songjian-2021.pdf": [(1, "background"), (1, "achievement")] + [(2, None)] * 9 + [(1, "problem"), (1, "measure")],
     "tongxi-2023.pdf": [(1, "process"), (1, "background"), (1, "achievement")] + [(2, None)] * 7
     + [(1, "problem"), (1, "measure")],  # 三、主要工作及成效
+    "zhitang-2022.docx": [(1, "process"), (1, "background"), (1, "achievement")] + [(2, None)] * 7
+    + [(1, "problem"), (1, "measure")],  # （一）…（分值15分，得分14分） topics
+    # 一、2018年澄浦教育基本情况 (a year opens the heading); 三、督导反馈问题整改情况: achievement (section_roles.yaml)
+    "chengpu-2018.pdf": [(1, "background"), (1, "achievement")] + [(2, None)] * 6
+    + [(1, "achievement"), (1, "problem"), (1, "measure")],
     "yunling-2019.txt": [(1, "process"), (1, "background"), (1, "achievement")] + [(2, None)] * 6
     + [(1, "problem"), (1, "measure")],
 }
@@ -75,3 +80,14 @@ def test_tongxi_achievement_passages() -> None:
     # the paragraph the PDF reader used to cut in two is one passage
     joined = [p for p in inside if "（含教学点）" in document_text[p.start:p.end]]
     assert len(joined) == 1
+
+
+def test_chengpu_year_led_background_heading() -> None:
+    structure = structure_of("chengpu-2018.pdf")
+    text = load_document(SAMPLES / "chengpu-2018.pdf").text
+    first = structure.headings[0]
+    assert (first.level, first.index, first.marker, first.role) == (1, 1, "一、", "background")
+    assert first.label.endswith("教育基本情况") and first.label[:5] == "2018年"
+    assert structure.section_at(text.index("常住人口")) == "background"
+    rectification = next(h for h in structure.headings if h.level == 1 and h.index == 3)
+    assert rectification.label.endswith("整改情况") and rectification.role == "achievement"

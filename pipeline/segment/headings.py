@@ -29,6 +29,13 @@ _SCORE_NOTE = re.compile(
     r"\((?P<note>[^()]{0,40}?(?:分值|满分|得分|自评|评分)[^()]{0,40}?|\s*[\dxX.]+\s*分\s*)\)"
 )
 _ENUMERATION_CONTINUES = re.compile(r"^\s*(?:\d|[一二三四五六七八九十]{1,3}(?:[、,]|年级))")
+# A year opening the words after a Chinese-numeral marker: 一、2018年澄浦教育基本情况,
+# 二、2018—2020年履行教育职责存在问题整改情况, （一）2022年度重点工作.
+_YEAR_LEAD = re.compile(r"^\s*\d{4}\s*(?:[—–\-~至到]\s*\d{4}\s*)?年度?")
+# After the year these make it a point in time of a narrative (2018年底前完成…, 2018年内…), not a label.
+_YEAR_NARRATIVE_NEXT = "底初末内前"  # not 中: 2018年中小学… is a label
+_YEAR_LED_MAX_CHARS = 40
+_CLAUSE_MARKS = ",;:"  # folded ， ； ：
 _SENTENCE_STOP = "。！？!?"
 _LABEL_TRIM = " \t。.：:；;，,！!？?"
 
@@ -108,8 +115,8 @@ def parse_heading(
     body = folded[mark_end:]
     if not body.strip():
         return None  # a bare number is not a heading
-    if _ENUMERATION_CONTINUES.match(body):
-        return None  # 一、二年级… / 1、2年级… is a list of numbers, not a heading
+    if _ENUMERATION_CONTINUES.match(body) and not (level in (1, 2) and _is_year_led_label(body)):
+        return None  # 一、二年级… / 1、2年级… / 一、1.5万人… is a list or a figure, not a heading
     stop = _first_stop(body)
     if stop is None:
         if len(body.rstrip()) > max_heading_chars:
@@ -137,6 +144,30 @@ def parse_heading(
         start=lead,
         end=surface_end,
     )
+
+
+def _is_year_led_label(body: str) -> bool:
+    """Whether the words after a Chinese-numeral marker that open with a digit are a year-led heading.
+
+    ``2018年澄浦教育基本情况`` is one; a sentence of the body is not: the surface (to the first stop, or
+    the line) must start with a year directly followed by a Han character that does not make the year a
+    point in time (2018年底前…), be at most ``_YEAR_LED_MAX_CHARS`` long and hold no clause mark (``，；：``)
+    and no further digit outside a score note (2018年新建幼儿园6所。 is a sentence; 2022年9月，… a date;
+    1.5万人… a figure). A bare year (一、2018年) is not taken: a wrapped line is likelier than a year heading.
+    """
+    year = _YEAR_LEAD.match(body)
+    if year is None:
+        return False
+    after = body[year.end() :]
+    if not after or not "\u4e00" <= after[0] <= "\u9fff" or after[0] in _YEAR_NARRATIVE_NEXT:
+        return False
+    stop = _first_stop(body)
+    surface = (body if stop is None else body[:stop]).rstrip()
+    surface = _SCORE_NOTE.sub("", surface)
+    if len(surface) > _YEAR_LED_MAX_CHARS:
+        return False
+    words = surface[year.end() :]
+    return not any(char in _CLAUSE_MARKS or char.isdigit() for char in words)
 
 
 def _first_stop(body: str) -> int | None:
