@@ -161,3 +161,43 @@ def test_arith_diff_per_year_average_against_a_bare_standard() -> None:
     assert only("初中生均公用经费年均840元，比市定标准760元高出80元。", "ARITH-DIFF") == []
     # two different bases are not comparable: quiet rather than a false alarm
     assert only("教师每月补助300元，比每年补助标准3000元高出20元。", "ARITH-DIFF") == []
+
+
+# -- round 3 (held-out reports): breakdowns along other attributes, adjusted bases, rates in 分别 lists ------
+
+
+@pytest.mark.parametrize("text", [
+    # a clause opening with "…中" breaks down a part again (专任教师中 …), not the total
+    "全镇教职工612人，其中专任教师540人，专任教师中研究生学历35人、本科学历402人、高级职称97人。",
+    # parts counted along different attributes overlap: 学历 and 职称, 女 and an age band
+    "全市专任教师2860人，其中本科及以上学历2514人、高级职称633人。",
+    "全旗专任教师1730人，其中女教师1188人、35岁以下教师906人。",
+    # some parts with an attribute and some without
+    "全县教职工3400人，其中专任教师3120人、少数民族教职工1460人。",
+])
+def test_arith_parts_cross_cutting_breakdowns_are_quiet(text: str) -> None:
+    assert only(text, "ARITH-PARTS") == []
+
+
+def test_arith_parts_one_attribute_is_still_a_partition() -> None:
+    (finding,) = only("全市专任教师2860人，其中研究生学历120人、本科学历2500人、专科学历300人。", "ARITH-PARTS")
+    assert finding.observed == 2920 and finding.expected == 2860
+    # 初中/高中 are school levels, not a "…中" breakdown
+    (levels,) = only("全县共有学校40所，其中小学24所、初中12所、普通高中6所。", "ARITH-PARTS")
+    assert levels.observed == 42
+
+
+ADJUSTED = "一、主要成效\n2022年全市教育经费总投入41.9亿元。\n2023年全市教育经费总投入42.6亿元，{}比上年增长6.5%。\n"
+
+
+def test_arith_growth_on_an_adjusted_base_is_quiet() -> None:
+    assert only(ADJUSTED.format("同口径"), "ARITH-GROWTH") == []
+    assert only(ADJUSTED.format("按可比口径"), "ARITH-GROWTH") == []
+    (finding,) = only(ADJUSTED.format(""), "ARITH-GROWTH")  # the raw figures give 1.67 %
+    assert finding.severity == "warning" and finding.observed == 6.5
+
+
+def test_arith_share_binds_rates_of_a_respectively_list_by_position() -> None:
+    assert only("全县初中毛入学率、残疾儿童少年入学率分别为102.7%、96.4%。", "ARITH-SHARE") == []
+    (finding,) = only("全县残疾儿童少年入学率、初中毛入学率分别为101.5%、99.2%。", "ARITH-SHARE")
+    assert finding.observed == 101.5 and finding.severity == "error"

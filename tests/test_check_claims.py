@@ -66,3 +66,32 @@ def test_claim_floor_against_a_lower_figure() -> None:
     assert (finding.expected, finding.observed) == (500, 420)
     assert findings_of(claim.format("其中一类地区教师每月补助650元"), "CLAIM-FIGURE") == []
     assert findings_of(claim.format("人均增资150元"), "CLAIM-FIGURE") == []
+
+
+# -- round 3 (held-out reports) ----------------------------------------------------------------------
+
+
+def test_claim_only_increase_not_contradicted_by_fewer_pupils() -> None:
+    text = ("一、主要成效\n一般公共预算教育支出实现只增不减，受生源变化影响，全市初中在校生比上年减少318人，"
+            "初中生均教育经费仍有增长。\n")
+    assert findings_of(text, "CLAIM-FIGURE") == []
+
+
+def test_claim_cleared_not_contradicted_by_the_complement() -> None:
+    cleared = "一、主要成效\n全市学科类校外培训机构已全面清零。\n二、存在的问题\n{}\n"
+    assert findings_of(cleared.format("全市现有非学科类校外培训机构52家，监管力量不足。"), "CLAIM-FIGURE") == []
+    (finding,) = findings_of(cleared.format("全市现有学科类校外培训机构2家仍在转型。"), "CLAIM-FIGURE")
+    assert finding.observed == 2
+
+
+def test_claim_all_not_contradicted_by_a_narrower_measure() -> None:
+    text = "一、主要成效\n全市中小学专兼职心理健康教师配备率达到100%，其中专职心理健康教师配备率为58.3%。\n"
+    assert findings_of(text, "CLAIM-FIGURE") == []
+
+
+def test_claim_floor_on_a_total_does_not_bind_its_parts() -> None:
+    text = "一、主要成效\n区财政安排学前教育发展资金不低于500万元，实际安排620万元，其中学前教育师资培训资金90万元。\n"
+    assert findings_of(text, "CLAIM-FIGURE") == []
+    low = "一、主要成效\n区财政安排学前教育发展资金不低于500万元，实际安排学前教育发展资金460万元。\n"
+    (finding,) = findings_of(low, "CLAIM-FIGURE")
+    assert (finding.expected, finding.observed) == (5000000, 4600000)

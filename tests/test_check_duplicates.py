@@ -27,3 +27,8 @@ def test_dup_sentence_repeated() -> None:
 
 def test_dup_sentence_distinct_is_quiet() -> None:
     assert findings_of(SENTENCE + "农村学校食堂改造工程全部完成并通过市级验收评估。", "DUP-SENTENCE") == []
+
+
+def test_dup_amount_quiet_for_a_matching_sum() -> None:
+    text = "争取省级薄弱学校改造资金1500万元，市本级配套1500万元，用于农村学校改造。"
+    assert findings_of(text, "DUP-AMOUNT") == []

@@ -60,3 +60,12 @@ def test_ref_docno_house_style_is_one_info_finding() -> None:
     mixed = "印发《课后服务指引》（某教发〔2021〕5号）和《研学实践办法》（某教发[2022]8号）。"
     (finding,) = findings_of(mixed, "REF-DOCNO-FORMAT")
     assert finding.severity == "warning" and finding.evidence[0].quote == "某教发[2022]8号"
+
+
+def test_ref_status_not_issued_cue_about_another_object_in_the_same_sentence() -> None:
+    text = ("一、主要成效\n县政府印发《县域义务教育课程改革实施方案》（某府办发〔2022〕8号）。\n二、存在的问题\n"
+            "《县域义务教育课程改革实施方案》印发后，部分学校的课程实施细则尚未出台。\n")
+    assert findings_of(text, "REF-STATUS") == []
+    back = text.replace("印发后，部分学校的课程实施细则尚未出台", "，至今尚未出台")
+    (finding,) = findings_of(back, "REF-STATUS")
+    assert "某府办发〔2022〕8号" in "".join(e.quote for e in finding.evidence)

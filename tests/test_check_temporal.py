@@ -59,3 +59,16 @@ def test_temp_order_deadline_before_the_kick_off_meeting() -> None:
     assert len(wrong) == 1 and [e.quote for e in wrong[0].evidence] == ["2023年4月12日", "4月3日"]
     right = process.format("2023年3月28日，州政府召开自评工作动员会；4月10日前各部门完成自评材料报送。")
     assert findings_of(right, "TEMP-ORDER") == []
+
+
+def test_temp_order_asides_are_no_steps() -> None:
+    process = "某州人民政府关于2022年度履行教育职责情况的自评报告\n\n一、自评工作开展情况\n{}\n\n某州人民政府\n2023年5月6日"
+    asides = [
+        # an earlier step named as such, in brackets
+        "2023年3月28日，州政府召开自评动员会（此前，州教育局已于3月10日完成学校数据采集）；4月20日形成报告。",
+        "2023年3月28日，州政府召开自评动员会；此前，州教育局已于3月10日完成学校数据采集；4月20日形成报告。",
+        # an earlier event cited by a step (attributive 的)
+        "2023年3月28日，州政府召开自评动员会，传达省督导委员会3月15日召开的会议精神；4月20日形成报告。",
+    ]
+    for text in asides:
+        assert findings_of(process.format(text), "TEMP-ORDER") == [], text

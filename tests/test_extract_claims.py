@@ -199,3 +199,12 @@ def test_dazu_pdf_gives_the_same_claims(dazu_claims, corpus_dir):
     ]
     for claim in claims:
         assert document.text[claim.start : claim.end] == claim.text
+
+
+def test_not_issued_cue_with_its_own_object_does_not_take_a_title_of_the_sentence():
+    own = _in_section("存在的问题", "《县域课程改革实施方案》印发后，部分学校的课程实施细则尚未出台。")
+    (claim,) = [c for c in _claims(own) if c.type == "doc_not_issued"]
+    assert claim.target is None
+    back = _in_section("存在的问题", "《县域课程改革实施方案》征求意见多轮，至今尚未出台。")
+    (claim,) = [c for c in _claims(back) if c.type == "doc_not_issued"]
+    assert claim.target == "县域课程改革实施方案"

@@ -201,6 +201,8 @@ def opener_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
     depths = bracket_depths(skeleton.text)
     pattern = re.compile(f"(?P<t>{QUANTITY_MARK})[^{QUANTITY_MARK}。；;]{{0,4}}?[，,：:]?(?:{openers})[：:]?")
     totals = {m.start("t") for m in pattern.finditer(skeleton.text)}
+    source = ctx.data.get("arithmetic", "parts", "sub_breakdown")
+    sub_breakdown = re.compile(source) if source else None
     for match in pattern.finditer(skeleton.text):
         total = skeleton.quantity_at[match.start("t")]
         level = depths[match.start("t")]
@@ -209,20 +211,47 @@ def opener_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
         for index, q in sorted(skeleton.quantity_at.items()):
             if index in totals and index > match.start("t") and depths[index] == level:
                 break  # a figure opening its own 其中 list starts a new total
-            if not match.end() <= index < end or depths[index] != level or not same_unit(ctx, q, total):
+            if not match.end() <= index < end or depths[index] != level:
                 continue
             clause = skeleton.text[clause_start(skeleton.text, index):index]
+            if sub_breakdown is not None and sub_breakdown.match(clause):
+                break  # 专任教师中…: a breakdown of a part, the list of the total has ended
+            if not same_unit(ctx, q, total):
+                continue
             if clause.startswith(status) or re.search(f"(?:{openers})$", clause) and index != match.end():
                 continue
             candidates.append((index, q))
         head = head_noun(ctx, total)
         headed = [(i, q) for i, q in candidates if head and head_noun(ctx, q) == head]
         parts = headed if len(headed) >= 2 else candidates
-        if len(parts) < 2:
+        if len(parts) < 2 or cross_cutting(ctx, skeleton, parts, match.end()):
             continue
         hit = parts_hit(ctx, skeleton, total, parts, exact_partition=len(headed) >= 2, allow_less=True)
         if hit is not None:
             yield hit
+
+
+def part_label(skeleton: Skeleton, index: int, list_start: int) -> str:
+    """The words naming one part: from the previous figure (or its clause start) to the figure."""
+    start = max(clause_start(skeleton.text, index), list_start)
+    previous = skeleton.text.rfind(QUANTITY_MARK, start, index)
+    return skeleton.text[(previous + 1 if previous >= 0 else start):index]
+
+
+def cross_cutting(ctx: CheckContext, skeleton: Skeleton, parts: list[tuple[int, Quantity]], list_start: int) -> bool:
+    """Parts that count along different attributes (本科学历 / 中级职称, 女教师 / 35岁以下): they may overlap.
+
+    True when some part is labelled with an attribute of ``arithmetic.parts.dimensions`` and the parts do not
+    all carry the same one: such a list is no partition, so no sum of it is checkable.
+    """
+    groups = ctx.data.get("arithmetic", "parts", "dimensions", default=[]) or []
+    if not groups:
+        return False
+    found = []
+    for index, _ in parts:
+        label = part_label(skeleton, index, list_start)
+        found.append(frozenset(n for n, words in enumerate(groups) if any(w in label for w in words)))
+    return any(found) and len(set(found)) > 1
 
 
 def list_end(text: str, start: int, depths: list[int], level: int) -> int:
@@ -303,6 +332,8 @@ def check_growth(ctx: CheckContext) -> Iterator[Hit]:
                 if match.start() in seen:
                     continue
                 seen.add(match.start())
+                if scope_adjusted(ctx, match.group(0)):
+                    continue
                 hit = growth_hit(ctx, skeleton, match, match.group("cue") in down, extra)
                 if hit is not None:
                     yield hit
@@ -380,6 +411,11 @@ def growth_hit(ctx: CheckContext, skeleton: Skeleton, match: re.Match[str], down
 _YEAR = re.compile(r"(\d{4})年")
 
 
+def scope_adjusted(ctx: CheckContext, words: str) -> bool:
+    """A rate on an adjusted base (同口径, 按可比价格 …): the stated figures need not reproduce it."""
+    return any(w in words for w in ctx.data.words("arithmetic", "scope_adjusted"))
+
+
 def year_and_subject(ctx: CheckContext, quantity: Quantity) -> tuple[int | None, str]:
     """The year label written before a figure in its sentence and the words naming it.
 
@@ -409,6 +445,8 @@ def growth_with_prior_elsewhere(ctx: CheckContext, skeleton: Skeleton, down: set
         current = group_quantity(skeleton, match, "c")
         rate = group_quantity(skeleton, match, "r")
         if current is None or current.kind in PERCENT_KINDS or (rate is not None and rate.kind != "percent"):
+            continue
+        if scope_adjusted(ctx, match.group(0)):
             continue
         year, subject = year_and_subject(ctx, current)
         prior_year = int(match.group("year")) if match.group("year") else (year - 1 if year else None)
@@ -546,15 +584,37 @@ def check_shares(ctx: CheckContext) -> Iterator[Hit]:
             continue
         start, _ = ctx.clause_of(q.start)
         before = ctx.text[start:q.start]
-        found = None
-        for found in pattern.finditer(before):
-            pass
+        found = respectively_term(ctx, pattern, start, q)
+        if found is False:
+            continue  # a 分别 list whose rates cannot be told apart
+        if found is None:
+            for found in pattern.finditer(before):
+                pass
         if found is None or found.group(0) in legitimate:
             continue
         severity = "warning" if found.group(0) in suspicious else "error"
         offset = start + found.start()
         message = f"“{found.group(0)}”是部分占整体的比例，不应超过100%，报告写“{q.text}”。"
         yield Hit(message, ((offset, q.end),), expected=100, observed=q.value, severity=severity)
+
+
+def respectively_term(ctx: CheckContext, pattern: re.Pattern[str], start: int, q: Quantity):  # noqa: ANN201
+    """The rate a value of a 分别 list stands for, bound by position (小学毛入学率、残疾儿童入学率分别为103.2%、97.1%).
+
+    None when the clause has no 分别 before the value; False when the terms and values do not pair up.
+    """
+    cue = ctx.data.get("arithmetic", "respectively", "cue") or "分别"
+    found = ctx.text.rfind(cue, start, q.start)
+    if found < 0:
+        return None
+    terms = list(pattern.finditer(ctx.text, start, found))
+    if len(terms) < 2:
+        return None
+    _, c_end = ctx.clause_of(q.start)
+    values = [v for v in ctx.quantities_in(found, c_end, ("percent",))]
+    if len(values) != len(terms) or q not in values:
+        return False
+    return terms[values.index(q)]
 
 
 RULES = (check_differences, check_parts, check_growth, check_shortfalls, check_respectively, check_shares)

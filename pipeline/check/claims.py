@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from pipeline.records import Claim
 
+from .arithmetic import same_unit
 from .engine import CheckContext, Hit, rule
 from .figures import qualifier_words
 
@@ -44,7 +45,22 @@ def subject_bigrams(ctx: CheckContext, text: str) -> set[str]:
     return bigrams(text) - set(ctx.data.words("claims", "generic_bigrams"))
 
 
+_COMPLEMENT = re.compile(r"非([\u4e00-\u9fff]{2})")
+
+
+def complements(a: str, b: str) -> bool:
+    """One text names the complement of the other's subject: 非学科类培训机构 vs 学科类培训机构."""
+    for x, y in ((a, b), (b, a)):
+        for found in _COMPLEMENT.finditer(x):
+            term = found.group(1)
+            if term in y and f"非{term}" not in y:
+                return True
+    return False
+
+
 def same_subject(ctx: CheckContext, a: str, b: str) -> bool:
+    if complements(a, b):
+        return False
     return len(subject_bigrams(ctx, a) & subject_bigrams(ctx, b)) >= int(
         ctx.data.get("claims", "min_shared_bigrams", default=2))
 
@@ -110,14 +126,20 @@ def only_increase_hits(ctx: CheckContext) -> Iterator[Hit]:
         sentence = ctx.text[slice(*ctx.sentence_of(start))]
         later = [s for s, _ in claims if start < s < p_end]
         scope_end = later[0] if later else p_end  # a decrease belongs to the nearest claim before it
+        s_start, s_end = ctx.sentence_of(start)
+        # the claim's own counts (教师编制只增不减，达1200个): not those of a decrease
+        claimed_counts = [q for q in ctx.quantities_in(s_start, s_end, ("count",))
+                          if not re.search(f"(?:{decrease})了?$", ctx.text[ctx.clause_of(q.start)[0]:q.start])]
         contradictions = []
         for q in ctx.quantities_in(end, scope_end, ("percent", "money", "count")):
             c_start, _ = ctx.clause_of(q.start)
             clause = ctx.text[c_start:q.start]
             if not re.search(f"(?:{decrease})了?$", clause):
                 continue
-            if not bigrams(clause) & bigrams(sentence):
+            if not subject_bigrams(ctx, clause) & subject_bigrams(ctx, sentence):
                 continue  # a decrease of something else
+            if q.kind == "count" and not any(same_unit(ctx, q, c) for c in claimed_counts):
+                continue  # 在校生减少426人 does not speak to spending said to grow
             contradictions.append((c_start, q.end))
         if contradictions:
             quoted = "、".join(f"“{ctx.text[s:e]}”" for s, e in contradictions)
@@ -183,6 +205,8 @@ def all_hits(ctx: CheckContext) -> Iterator[Hit]:
             stem = before[max(0, share.start() - 2):share.start()]  # 配备率 -> 配备: the rate measured
             if len(stem) < 2 or stem not in ctx.text[c_start:end] or not same_subject(ctx, subject, before):
                 continue
+            if measure_words(ctx, ctx.text[c_start:start]) != measure_words(ctx, before):
+                continue  # 专兼职教师配备率 100% and 专职教师配备率 62.5% measure different things
             message = f"报告称“{ctx.text[c_start:end]}”，同一段又写“{ctx.text[q_start:q.end]}”，并非全部。"
             yield Hit(message, ((c_start, end), (q_start, q.end)), expected=100, observed=q.value)
             break
@@ -196,12 +220,21 @@ def all_hits(ctx: CheckContext) -> Iterator[Hit]:
                 break
 
 
+def measure_words(ctx: CheckContext, text: str) -> set[str]:
+    """Words that change what a rate counts (专兼职 / 专职 / 持证 …), longest first, non-overlapping."""
+    words = ctx.data.words("claims", "measure_qualifiers")
+    if not words:
+        return set()
+    return set(re.findall("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))), text))
+
+
 def floor_hits(ctx: CheckContext) -> Iterator[Hit]:
     """不低于/不少于 N as an achievement against a lower figure of the same thing in the same paragraph."""
     floors = set(ctx.data.words("claims", "floor_cues"))
     at_least = set(ctx.data.words("qualifiers", "at_least")) | set(ctx.data.words("qualifiers", "at_least_bounded"))
     modals = ctx.data.alternation("temporal", "future_modals")
     changes = ctx.data.alternation("claims", "change_words")
+    openers = ctx.data.alternation("arithmetic", "parts", "openers")
     for bound in ctx.quantities:
         if not qualifier_words(bound) & floors or not isinstance(bound.value, int | float):
             continue
@@ -212,6 +245,8 @@ def floor_hits(ctx: CheckContext) -> Iterator[Hit]:
             continue  # 确保/力争…不低于: a commitment
         p_start, p_end = ctx.paragraph_of(bound.start)
         unit = (bound.unit or "").split("/")[0]
+        # 每人每月不低于500元 binds every member, so a 其中 group below it contradicts; a total does not bind its parts
+        per_member = any(w in ctx.text[b_start:bound.end] for w in ctx.data.words("claims", "per_member_words"))
         for q in ctx.quantities_in(p_start, p_end, (bound.kind,)):
             if q is bound or not isinstance(q.value, int | float) or q.value >= bound.value:
                 continue
@@ -223,6 +258,8 @@ def floor_hits(ctx: CheckContext) -> Iterator[Hit]:
             before = ctx.text[q_start:q.start]
             if re.search(f"(?:{changes})", before) or not same_subject(ctx, ctx.text[b_start:bound.start], before):
                 continue
+            if re.match(f"(?:{openers})", before.strip()) and not per_member:
+                continue  # 其中骨干教师培训经费78万元: a part of the total the floor bounds, not that total
             message = (f"报告称“{ctx.text[b_start:bound.end]}”，同一段又写“{ctx.text[q_start:q.end]}”，"
                        "低于所称下限。")
             yield Hit(message, ((b_start, bound.end), (q_start, q.end)), expected=bound.value, observed=q.value)

@@ -108,6 +108,9 @@ def check_process_dates(ctx: CheckContext) -> Iterator[Hit]:
             continue
         if ctx.extraction.report_date_span and q.start >= ctx.extraction.report_date_span[0]:
             continue
+        aside = is_aside(ctx, q)
+        if aside and (dated is None or year is None):
+            continue
         dashed = _DASHED.match(q.value)
         if dashed and year is not None:
             day = date(year, int(dashed.group(1)), int(dashed.group(2)))
@@ -117,13 +120,29 @@ def check_process_dates(ctx: CheckContext) -> Iterator[Hit]:
                 continue
             day = date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
             year = day.year
-        if previous is not None and day < previous[0]:
+        if previous is not None and day < previous[0] and not aside:
             message = f"自查工作的日期前后颠倒：先写“{previous[1].text}”，后写“{q.text}”。"
             yield Hit(message, ((previous[1].start, previous[1].end), (q.start, q.end)))
         if dated is not None and day > dated:
             message = f"自查过程的日期“{q.text}”晚于报告成文日期{dated.isoformat()}。"
             yield Hit(message, ((q.start, q.end),))
-        previous = (day, q)
+        if not aside:
+            previous = (day, q)
+
+
+def is_aside(ctx: CheckContext, q: Quantity) -> bool:
+    """A date that is no step of the sequence: in brackets, marked as earlier (此前…), or attributive
+    (传达市督导委员会1月30日召开的会议精神)."""
+    s_start, _ = ctx.sentence_of(q.start)
+    before = ctx.text[s_start:q.start]
+    if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+        return True
+    # the marker may open the step: 此前，州教育局已于3月10日完成… (back to the last ；)
+    step = before[max(before.rfind("；"), before.rfind(";")) + 1:]
+    if any(w in step for w in ctx.data.words("temporal", "earlier_markers")):
+        return True
+    source = ctx.data.get("temporal", "attributive_after")
+    return bool(source and re.match(source, ctx.text[q.end:q.end + 8]))
 
 
 @rule("TEMP-PERIOD", "temporal", "warning")

@@ -52,6 +52,7 @@ class ClaimLexicon:
     hedge_window: int
     once_per_clause: tuple[str, ...]  # types that give at most one claim per clause
     needs_target: tuple[str, ...]  # types that are claims only with a title or document number
+    target_fillers: tuple[str, ...] = ()  # words before a not-issued cue that name no document (至今, 该 …)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> ClaimLexicon:
@@ -84,6 +85,7 @@ class ClaimLexicon:
                 hedge_window=int(data.get("hedge_window", 6)),
                 once_per_clause=tuple(once),
                 needs_target=tuple(needs),
+                target_fillers=tuple(str(w) for w in data.get("target_fillers", ())),
             )
         except ConfigError:
             raise
@@ -166,6 +168,21 @@ def _subject(text: str, clause_start: int, cue_start: int) -> str | None:
     return words or None
 
 
+def _names_own_object(folded: str, left: int, cue_start: int, lexicon: ClaimLexicon) -> bool:
+    """The clause names what was not issued before the cue (部分学校的评价细则尚未出台), so a title
+    elsewhere in the sentence is not its target. Fillers (至今, 目前 …) and back-references (该, 此 …) name nothing."""
+    words = folded[left:cue_start].strip()
+    fillers = sorted(lexicon.target_fillers, key=len, reverse=True)
+    changed = True
+    while changed and words:
+        changed = False
+        for filler in fillers:
+            if words.startswith(filler) or words.endswith(filler):
+                words = words[len(filler):] if words.startswith(filler) else words[: -len(filler)]
+                words, changed = words.strip(), True
+    return len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2
+
+
 def _word_before(folded: str, left: int, cue_start: int, words: Sequence[str], window: int) -> str | None:
     before = folded[max(left, cue_start - window) : cue_start]
     for word in words:
@@ -241,8 +258,9 @@ def _sentence_claims(
             after = [r for r in sentence_refs if cue_end <= r.start < next_doc_cue]
             before = [r for r in sentence_refs if left <= r.start and r.end <= cue_start]
             target_ref = after[0] if after else (before[-1] if before else None)
-            if claim_type == "doc_not_issued" and target_ref is None and sentence_refs:
-                target_ref = sentence_refs[0]
+            if claim_type == "doc_not_issued" and target_ref is None and sentence_refs \
+                    and not _names_own_object(folded, left, cue_start, lexicon):
+                target_ref = sentence_refs[0]  # 《X办法》，至今尚未出台: the cue refers back to the title
             if claim_type in lexicon.needs_target and target_ref is None:
                 continue
         if section == "measure" and claim_type in ("achievement", "doc_issued"):
