@@ -21,13 +21,16 @@ from pipeline.export.report_json import (
     natural_key,
     severity_counts,
 )
-from pipeline.matching import similar_pairs
+from pipeline.matching import similar_pairs, similarity
 from pipeline.normalize import fold
 
 SUMMARY_SCHEMA = "dutyaudit/summary@1"
 DUPLICATE_THRESHOLD = 90.0  # rapidfuzz fuzz.ratio (normalised Indel similarity), 0-100
 DUPLICATE_MIN_CHARS = 30
-MAX_PASSAGES_PER_REPORT = 600  # bound the pairwise work (longest passages kept)
+MAX_PASSAGES_PER_REPORT = 600  # bound the work per report (longest passages kept)
+SHINGLE_CHARS = 6  # blocking for the near-duplicate search: candidate pairs share rare 6-grams
+MIN_SHARED_SHINGLES = 3
+MAX_POSTING = 64  # a shingle in more passages than this says nothing about copying
 EXCERPT_CHARS = 160
 OUTLIER_MIN_REPORTS = 4
 OUTLIER_Z = 3.5
@@ -141,6 +144,52 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + SHINGLE_CHARS] for i in range(max(1, len(text) - SHINGLE_CHARS + 1))}
+
+
+def _candidate_text_pairs(texts: list[str], reports_of: list[set[str]], boiler_min: int) -> list[tuple[int, int]]:
+    """Pairs of distinct texts worth comparing: they share rare shingles (blocking, not all pairs).
+
+    A shingle found in ``boiler_min`` or more reports is shared wording and blocks nothing; a
+    shingle with a very long posting list is skipped too, so the work grows with the batch, not
+    with its square. Near-identical passages share many rare shingles, so no real copy is lost.
+    """
+    shingles_of = [_shingles(t) for t in texts]
+    reports_with: dict[str, set[str]] = {}
+    for shingles, reports in zip(shingles_of, reports_of):
+        for shingle in shingles:
+            reports_with.setdefault(shingle, set()).update(reports)
+    postings: dict[str, list[int]] = {}
+    for i, shingles in enumerate(shingles_of):
+        for shingle in shingles:
+            if len(reports_with[shingle]) < boiler_min:
+                postings.setdefault(shingle, []).append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for ids in postings.values():
+        if len(ids) < 2 or len(ids) > MAX_POSTING:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                key = (ids[x], ids[y])
+                shared[key] = shared.get(key, 0) + 1
+    return sorted(pair for pair, count in shared.items() if count >= MIN_SHARED_SHINGLES)
+
+
+def _cross_report_pairs(left: list[int], right: list[int], nodes: list[tuple[str, Any]], same: bool) -> int:
+    """How many passage pairs from different reports two groups make (counted, not listed)."""
+    per_left: dict[str, int] = {}
+    per_right: dict[str, int] = {}
+    for k in left:
+        per_left[nodes[k][0]] = per_left.get(nodes[k][0], 0) + 1
+    for k in right:
+        per_right[nodes[k][0]] = per_right.get(nodes[k][0], 0) + 1
+    if same:
+        total = len(left) * (len(left) - 1) // 2
+        return total - sum(c * (c - 1) // 2 for c in per_left.values())
+    return len(left) * len(right) - sum(c * per_right.get(r, 0) for r, c in per_left.items())
+
+
 def near_duplicates(
     reports: Reports,
     reference_texts: Sequence[str] = (),
@@ -149,15 +198,15 @@ def near_duplicates(
 ) -> dict[str, Any]:
     """Passages of different reports that are near-identical (after folding and removing whitespace).
 
-    A group of matching passages that spans at least ``max(3, ceil(n/2))`` reports is boilerplate
-    (shared wording, e.g. the scheme's own phrases) and is ignored; so is a passage that is itself
+    Identical passages are grouped by their text; distinct texts are compared (rapidfuzz ratio) only
+    when they share rare shingles. A group of matching passages that spans at least
+    ``max(3, ceil(n/2))`` reports is boilerplate (shared wording) and is ignored; so is a passage
     near-identical to one of ``reference_texts`` (the scheme's point names and descriptions).
     """
     ok = sorted(((n, d) for n, d in reports if d.get("status") == "ok"), key=lambda item: item[0])
     boiler_min = max(3, math.ceil(len(ok) / 2))
     refs = [_norm(t) for t in reference_texts if t and _norm(t)]
     nodes: list[tuple[str, dict[str, Any]]] = []  # (report, candidate)
-    per_report: list[list[int]] = []
     scheme_like = 0
     for name, d in ok:
         cands = _candidates(d, min_chars)
@@ -165,35 +214,43 @@ def near_duplicates(
             near_ref = {i for i, _, _ in similar_pairs([c["norm"] for c in cands], refs, threshold)}
             scheme_like += len(near_ref)
             cands = [c for i, c in enumerate(cands) if i not in near_ref]
-        per_report.append(list(range(len(nodes), len(nodes) + len(cands))))
         nodes.extend((name, c) for c in cands)
-    matches: list[tuple[int, int, float]] = []
-    for a in range(len(per_report)):
-        for b in range(a + 1, len(per_report)):
-            left, right = per_report[a], per_report[b]
-            if not left or not right:
-                continue
-            for i, j, score in similar_pairs([nodes[k][1]["norm"] for k in left], [nodes[k][1]["norm"] for k in right], threshold):
-                matches.append((left[i], right[j], score))
-    parent = list(range(len(nodes)))
-    for i, j, _ in matches:
+
+    members: dict[str, list[int]] = {}  # distinct text -> its passages
+    for k, (_, cand) in enumerate(nodes):
+        members.setdefault(cand["norm"], []).append(k)
+    texts = sorted(members)
+    reports_of = [{nodes[k][0] for k in members[t]} for t in texts]
+    edges = [(i, i, 100.0) for i in range(len(texts)) if len(reports_of[i]) > 1]  # identical across reports
+    for i, j in _candidate_text_pairs(texts, reports_of, boiler_min):
+        score = similarity(texts[i], texts[j])
+        if score >= threshold:
+            edges.append((i, j, score))
+
+    parent = list(range(len(texts)))
+    for i, j, _ in edges:
         ri, rj = _find(parent, i), _find(parent, j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
-    reports_in_group: dict[int, set[str]] = {}
-    for i, j, _ in matches:
-        root = _find(parent, i)
-        reports_in_group.setdefault(root, set()).update((nodes[i][0], nodes[j][0]))
+    group_reports: dict[int, set[str]] = {}
+    for i, reports_here in enumerate(reports_of):
+        group_reports.setdefault(_find(parent, i), set()).update(reports_here)
+
     pairs = []
     boilerplate_pairs = 0
-    for i, j, score in matches:
-        if len(reports_in_group[_find(parent, i)]) >= boiler_min:
-            boilerplate_pairs += 1
+    for i, j, score in edges:
+        left, right = members[texts[i]], members[texts[j]]
+        if len(group_reports[_find(parent, i)]) >= boiler_min:
+            boilerplate_pairs += _cross_report_pairs(left, right, nodes, same=i == j)
             continue
-        pairs.append({"score": _r(score), "a": _side(*nodes[i]), "b": _side(*nodes[j])})
+        cross = [(a, b) for a in left for b in right if nodes[a][0] != nodes[b][0] and (i != j or a < b)]
+        for a, b in cross:
+            first, second = sorted((a, b), key=lambda k: (nodes[k][0], nodes[k][1]["start"]))
+            pairs.append({"score": _r(score), "a": _side(*nodes[first]), "b": _side(*nodes[second])})
     pairs.sort(key=lambda p: (p["a"]["report"], p["a"]["start"], p["b"]["report"], p["b"]["start"]))
     return {
         "method": "rapidfuzz fuzz.ratio over passages folded (full-width -> ASCII) with whitespace removed; "
+        "identical passages grouped by text, other candidates blocked by shared rare 6-character shingles; "
         "pairs from different reports only; groups spanning >= boilerplate_min_reports reports are boilerplate; "
         "passages near-identical to the scheme's point names/descriptions are ignored",
         "threshold": _r(threshold),
