@@ -35,8 +35,6 @@ from pipeline.cache import ReportCache, default_cache_path, fingerprint_paths, p
 from pipeline.errors import DutyAuditError, UnsupportedFormatError
 from pipeline.export.html import render_index_html, render_report_html
 from pipeline.export.report_json import category_counts, dumps_report, report_to_dict, severity_counts
-from pipeline.export.summary import build_summary
-from pipeline.export.tables import findings_csv_text, findings_xlsx_bytes
 from pipeline.paths import models_dir
 from pipeline.records import ReportError, ReportResult
 
@@ -405,6 +403,11 @@ def run_batch(
             cache.close()
 
     ordered = [(names[i], dicts[i]) for i in range(len(paths))]
+    # imported here: the batch files are written at the end, and these imports (openpyxl, rapidfuzz)
+    # need not delay the first report
+    from pipeline.export.summary import build_summary
+    from pipeline.export.tables import findings_csv_text, findings_xlsx_bytes
+
     summary = build_summary(ordered, scheme=scheme or None, reference_texts=references)
     outputs = [
         (out / "findings.csv", findings_csv_text(ordered).encode("utf-8")),

@@ -143,13 +143,16 @@ def run_audit(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, int
     return seconds, peak, process.returncode
 
 
-def startup_seconds(work: Path) -> float:
-    """CLI invocation to the first (tiny) report processed, with --jobs 1."""
+def startup_seconds(work: Path) -> tuple[float, float]:
+    """CLI invocation to the first (tiny) report processed (its JSON written), and the whole run; --jobs 1."""
     sample = work / "startup" / "one.txt"
     sample.parent.mkdir(parents=True, exist_ok=True)
     sample.write_text("重庆市某区人民政府\n关于履行教育职责的自查自评报告\n全区共有学校10所。\n", encoding="utf-8")
-    seconds, _, _ = run_audit([sample.parent], work / "startup-out", jobs=1)
-    return seconds
+    out = work / "startup-out"
+    invoked = time.time()
+    seconds, _, _ = run_audit([sample.parent], out, jobs=1)
+    first = (out / "reports" / "one.json").stat().st_mtime - invoked
+    return first, seconds
 
 
 def main() -> int:
@@ -174,7 +177,8 @@ def main() -> int:
             else:
                 print(f"(raw) {name:<10} {seconds:7.2f} s  {pages / seconds:7.1f} pages/s")
 
-        print(f"start-up (CLI to first tiny report, --jobs 1): {startup_seconds(work):.2f} s")
+        first, whole = startup_seconds(work)
+        print(f"start-up (CLI invocation to first report processed, --jobs 1): {first:.2f} s (whole run on one tiny report {whole:.2f} s)")
         results = {}
         for jobs in sorted({1, args.jobs}):
             seconds, peak_kib, code = run_audit([work / "batch"], work / f"out-{jobs}", jobs)

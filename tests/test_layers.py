@@ -23,6 +23,7 @@ ALLOWED = {
     "jinja2": ("export/",),
     "typer": ("cli.py",),
     "rich": ("cli.py", "batch.py"),
+    "yaml": ("datafiles.py",),
 }
 
 

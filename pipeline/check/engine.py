@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline import datafiles
 from pipeline.errors import ConfigError
 from pipeline.records import CATEGORIES, SEVERITIES, AuditInput, Evidence, Finding, Passage, Quantity
 
@@ -102,8 +101,8 @@ class RuleData:
 def load_rule_data(path: Path | str = RULE_DATA_PATH) -> RuleData:
     try:
         with open(path, encoding="utf-8") as f:
-            values = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as exc:
+            values = datafiles.safe_load(f)
+    except (OSError, datafiles.YAMLError) as exc:
         raise ConfigError(f"cannot read rule data {path}: {exc}") from exc
     if not isinstance(values, dict):
         raise ConfigError(f"rule data {path} is not a mapping")

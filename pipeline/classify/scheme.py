@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pipeline import datafiles
 from pipeline.errors import ConfigError
 from pipeline.paths import models_dir
 
@@ -81,8 +80,8 @@ def load_scheme(id_or_path: str | os.PathLike) -> Scheme:
         raise ConfigError(f"评价方案文件过大：{path}。Scheme file too large: {path}")
     try:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            data = datafiles.safe_load(f)
+    except (datafiles.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"评价方案文件无法解析：{path}（{exc}）。Scheme file is not valid YAML.") from exc
     return scheme_from_dict(data, source=str(path))
 

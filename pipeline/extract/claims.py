@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pipeline import datafiles
 from pipeline.errors import ConfigError
 from pipeline.normalize import fold
 from pipeline.paths import models_dir
@@ -59,7 +58,7 @@ class ClaimLexicon:
         source = Path(path) if path is not None else default_cues_path()
         try:
             with open(source, encoding="utf-8") as handle:
-                data = yaml.safe_load(handle)
+                data = datafiles.safe_load(handle)
             patterns = []
             once, needs = [], []
             unknown = sorted(set(data["types"]) - set(CLAIM_TYPES))
@@ -89,7 +88,7 @@ class ClaimLexicon:
             )
         except ConfigError:
             raise
-        except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+        except (OSError, datafiles.YAMLError, KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
             raise ConfigError(f"断言词表无效：{source}。Invalid claim-cue lexicon: {exc}") from exc
 
 

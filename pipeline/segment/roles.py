@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pipeline import datafiles
 from pipeline import matching
 from pipeline.errors import ConfigError
 from pipeline.normalize import fold
@@ -73,7 +72,7 @@ class SectionLexicon:
         source = Path(path) if path is not None else default_lexicon_path()
         try:
             with open(source, encoding="utf-8") as handle:
-                data = yaml.safe_load(handle)
+                data = datafiles.safe_load(handle)
             unknown = sorted(set(data["roles"]) - set(SECTION_ROLES))
             if unknown:
                 raise ConfigError(f"未知的章节角色：{unknown}。Unknown section roles in {source}.")
@@ -100,7 +99,7 @@ class SectionLexicon:
             )
         except ConfigError:
             raise
-        except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, re.error) as exc:
+        except (OSError, datafiles.YAMLError, KeyError, TypeError, ValueError, re.error) as exc:
             raise ConfigError(f"章节角色词表无效：{source}。Invalid section-role lexicon: {exc}") from exc
 
 
