@@ -181,18 +181,24 @@ def _init_worker(settings: Any, ctx: Any = None) -> None:
         _WORKER["error"] = error
 
 
-def _audit_with(ctx: Any, path: str) -> tuple[dict[str, Any], list[tuple[str, float]], float]:
+Audited = tuple[dict[str, Any], tuple[str, str], list[list[Any]], float]  # dict, (JSON, HTML), timings, seconds
+
+
+def _audit_with(ctx: Any, path: str, name: str) -> Audited:
+    """Audit one file and render its JSON and HTML (in the worker, so rendering runs in parallel too)."""
     from pipeline.runner import audit_file
 
     began = time.perf_counter()
     result = audit_file(path, ctx)
-    return report_to_dict(result), [list(t) for t in result.timings], round(time.perf_counter() - began, 4)
+    d = report_to_dict(result)
+    rendered = (dumps_report(d), render_report_html(name, d))
+    return d, rendered, [list(t) for t in result.timings], round(time.perf_counter() - began, 4)
 
 
-def _work(path: str) -> tuple[dict[str, Any], list[tuple[str, float]], float]:
+def _work(path: str, name: str) -> Audited:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    return _audit_with(_WORKER["ctx"], path)
+    return _audit_with(_WORKER["ctx"], path, name)
 
 
 def _failed_dict(path: Path, sha256: str | None, code: str, message: str) -> dict[str, Any]:
@@ -387,17 +393,20 @@ def run_batch(
     try:
         with _Progress(len(paths), show) as bar:
 
-            def finish(i: int, d: dict[str, Any], timings: list, seconds: float, cached: bool) -> None:
+            def finish(
+                i: int, d: dict[str, Any], timings: list, seconds: float, cached: bool,
+                rendered: tuple[str, str] | None = None,
+            ) -> None:
                 dicts[i] = d
                 info[i] = {"cached": cached, "seconds": seconds, "timings": timings}
-                _write_report(reports_dir, names[i], d)
+                _write_report(reports_dir, names[i], d, rendered)
                 if cache is not None and not cached and _cacheable(d, password_given):
                     cache.put(shas[i], scheme, d, paths[i].suffix)
                 bar.advance(names[i], d.get("status") or "failed", cached)
 
             for i in sorted(dicts):
                 finish(i, dicts[i], [], 0.0, info[i]["cached"])
-            _run_todo(paths, todo, settings, jobs, finish)
+            _run_todo(paths, names, todo, settings, jobs, finish)
     finally:
         if cache is not None:
             cache.close()
@@ -492,14 +501,15 @@ def _effective_jobs(jobs: int | None, todo: int) -> int:
     return max(1, min(wanted, todo))
 
 
-def _write_report(reports_dir: Path, name: str, d: dict[str, Any]) -> None:
-    atomic_write_text(reports_dir / f"{name}.json", dumps_report(d))
-    atomic_write_text(reports_dir / f"{name}.html", render_report_html(name, d))
+def _write_report(reports_dir: Path, name: str, d: dict[str, Any], rendered: tuple[str, str] | None = None) -> None:
+    json_text, html_text = rendered if rendered is not None else (dumps_report(d), render_report_html(name, d))
+    atomic_write_text(reports_dir / f"{name}.json", json_text)
+    atomic_write_text(reports_dir / f"{name}.html", html_text)
 
 
 def _run_todo(
-    paths: Sequence[Path], todo: Sequence[int], settings: Any, jobs: int | None,
-    finish: Callable[[int, dict[str, Any], list, float, bool], None],
+    paths: Sequence[Path], names: Sequence[str], todo: Sequence[int], settings: Any, jobs: int | None,
+    finish: Callable[..., None],
 ) -> None:
     if not todo:
         return
@@ -509,18 +519,19 @@ def _run_todo(
     ctx = Context.build(settings)  # once: used here, or inherited by the forked workers
     if workers == 1:
         for i in todo:
-            d, timings, seconds = _audit_with(ctx, str(paths[i]))
-            finish(i, d, timings, seconds, False)
+            d, rendered, timings, seconds = _audit_with(ctx, str(paths[i]), names[i])
+            finish(i, d, timings, seconds, False, rendered)
         return
     with _pool(workers, settings, ctx) as executor:
-        futures = {executor.submit(_work, str(paths[i])): i for i in todo}
+        futures = {executor.submit(_work, str(paths[i]), names[i]): i for i in todo}
         for future in cf.as_completed(futures):
             i = futures[future]
+            rendered = None
             try:
-                d, timings, seconds = future.result()
+                d, rendered, timings, seconds = future.result()
             except DutyAuditError:
                 raise  # run-level (scheme, model): stop the batch
             except Exception as error:  # a crashed worker fails this report, not the batch
                 d = _failed_dict(paths[i], None, "internal", f"内部错误：{type(error).__name__}: {error}")
                 timings, seconds = [], 0.0
-            finish(i, d, timings, seconds, False)
+            finish(i, d, timings, seconds, False, rendered)

@@ -191,8 +191,8 @@ def test_batch_pool_interrupt_stops_workers(tmp_path: Path, fake_runner, monkeyp
         (src / f"slow{i}.txt").write_text("慢", encoding="utf-8")
     real_write = batch._write_report
 
-    def write_then_interrupt(reports_dir: Path, name: str, d: dict) -> None:
-        real_write(reports_dir, name, d)
+    def write_then_interrupt(reports_dir: Path, name: str, d: dict, rendered=None) -> None:
+        real_write(reports_dir, name, d, rendered)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch, "_write_report", write_then_interrupt)
