@@ -45,6 +45,7 @@ class Context:
     nlp: Any
     scheme: Any = None
     classifier: Any = None
+    ranker: Any = None  # the scheme's zero-shot ranker, fitted once
     section_lexicon: Any = None
     claim_lexicon: Any = None
     rule_data: Any = None
@@ -61,14 +62,15 @@ class Context:
         from pipeline.segment import SectionLexicon
 
         nlp = nlp_layer.load()
-        scheme = classifier = None
+        scheme = classifier = ranker = None
         if settings.classify:
-            from pipeline.classify import load_classifier, load_scheme
+            from pipeline.classify import ZeroShotRanker, load_classifier, load_scheme
 
             scheme = load_scheme(settings.scheme)
             classifier = load_classifier(scheme)
+            ranker = ZeroShotRanker.build(scheme, functools.partial(_words, nlp))
         return cls(
-            settings, nlp, scheme, classifier,
+            settings, nlp, scheme, classifier, ranker,
             section_lexicon=SectionLexicon.load(),
             claim_lexicon=ClaimLexicon.load(),
             rule_data=load_rule_data(),
@@ -103,7 +105,9 @@ def analyse_document(document: Document, ctx: Context) -> ReportResult:
         from pipeline.classify import classify
 
         tokenize = functools.partial(_words, ctx.nlp)
-        classification = timed("classify", classify, document, structure, ctx.scheme, ctx.classifier, tokenize)
+        classification = timed(
+            "classify", classify, document, structure, ctx.scheme, ctx.classifier, tokenize, ctx.ranker
+        )
     findings: tuple = ()
     if ctx.settings.check:
         audit_input = AuditInput(document, structure, extraction, classification)
@@ -217,5 +221,7 @@ def analyse_text(text: str, ctx: Context | None = None, *, path: str = "<text>")
     if ctx.settings.classify and ctx.scheme is not None:
         from pipeline.classify import classify
 
-        classification = classify(document, structure, ctx.scheme, ctx.classifier, functools.partial(_words, ctx.nlp))
+        classification = classify(
+            document, structure, ctx.scheme, ctx.classifier, functools.partial(_words, ctx.nlp), ctx.ranker
+        )
     return AuditInput(document, structure, extraction, classification)

@@ -22,13 +22,16 @@ from typing import Any
 
 from pipeline.classify.scheme import Aspect, Point, Scheme, load_scheme
 
-__all__ = ["Aspect", "PassageClassifier", "Point", "Scheme", "classify", "load_classifier", "load_scheme"]
+__all__ = [
+    "Aspect", "PassageClassifier", "Point", "Scheme", "ZeroShotRanker", "classify", "load_classifier", "load_scheme",
+]
 
 # Importing scikit-learn takes about a second: schemes load without it, the model parts on first use.
 _LAZY = {
     "classify": "pipeline.classify.labelling",
     "PassageClassifier": "pipeline.classify.model",
     "load_classifier": "pipeline.classify.model",
+    "ZeroShotRanker": "pipeline.classify.zero_shot",
 }
 
 

@@ -39,6 +39,7 @@ def classify(
     scheme: Scheme,
     classifier: PassageClassifier | None,
     tokenize: Tokenize,
+    ranker: ZeroShotRanker | None = None,
 ) -> Classification:
     """Aspect and point of every passage, and the point -> passages coverage matrix.
 
@@ -51,7 +52,7 @@ def classify(
     tokenize = memoized(tokenize)  # the ranker and the model tokenise the same texts
     point_ids = tuple(p.id for p in scheme.points)
     aspect_columns = [[point_ids.index(p.id) for p in aspect.points] for aspect in scheme.aspects]
-    ranker = ZeroShotRanker.build(scheme, tokenize)
+    ranker = ranker or ZeroShotRanker.build(scheme, tokenize)  # callers auditing many reports pass one built once
 
     def score(texts: list[str]) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
         """Scores per text (scheme point order) and, in model mode, each text's best point per sentence window."""
