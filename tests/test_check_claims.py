@@ -95,3 +95,59 @@ def test_claim_floor_on_a_total_does_not_bind_its_parts() -> None:
     low = "一、主要成效\n区财政安排学前教育发展资金不低于500万元，实际安排学前教育发展资金460万元。\n"
     (finding,) = findings_of(low, "CLAIM-FIGURE")
     assert (finding.expected, finding.observed) == (5000000, 4600000)
+
+
+# -- named floors: A不低于B with A and B named (round 4, sample corpus) -------------------------------
+
+PAY = "一、主要成效\n{}\n"
+
+
+def test_claim_named_floor_against_lower_figures_in_the_paragraph() -> None:
+    text = PAY.format("2021年全县义务教育教师年平均工资收入9.46万元，同期县公务员年平均工资收入9.82万元，"
+                      "教师平均工资收入水平不低于当地公务员平均工资收入水平。")
+    (finding,) = findings_of(text, "CLAIM-FIGURE")
+    assert finding.severity == "warning"
+    assert (finding.expected, finding.observed) == (98200, 94600)
+    quotes = "".join(e.quote for e in finding.evidence)
+    assert "9.46万元" in quotes and "9.82万元" in quotes and "不低于" in quotes
+
+
+def test_claim_named_floor_cue_variants_and_short_second_name() -> None:
+    for cue in ("不低于或高于", "高于"):
+        text = PAY.format(f"全县义务教育教师平均工资收入8200元，县公务员平均工资收入8400元，教师平均工资收入{cue}当地公务员。")
+        (finding,) = findings_of(text, "CLAIM-FIGURE")
+        assert (finding.expected, finding.observed) == (8400, 8200)
+
+
+def test_claim_named_floor_quiet_when_figures_agree() -> None:
+    text = PAY.format("全县义务教育教师年平均工资收入9.96万元，县公务员年平均工资收入9.82万元，"
+                      "教师平均工资收入水平不低于当地公务员平均工资收入水平。")
+    assert findings_of(text, "CLAIM-FIGURE") == []
+    approx = PAY.format("全县义务教育教师年平均工资收入约9.8万元，县公务员年平均工资收入9.82万元，教师平均工资收入不低于当地公务员。")
+    assert findings_of(approx, "CLAIM-FIGURE") == []
+
+
+def test_claim_named_floor_quiet_when_bases_differ() -> None:
+    monthly = PAY.format("全县义务教育教师每月平均工资收入8200元，县公务员年平均工资收入8400元，教师平均工资收入不低于当地公务员。")
+    assert findings_of(monthly, "CLAIM-FIGURE") == []
+    years = PAY.format("2020年义务教育教师年平均工资收入9.46万元，2021年县公务员年平均工资收入9.82万元，"
+                       "教师平均工资收入高于当地公务员。")
+    assert findings_of(years, "CLAIM-FIGURE") == []
+
+
+def test_claim_named_floor_quiet_on_plans_denials_and_ambiguity() -> None:
+    plan = PAY.format("全县义务教育教师年平均工资收入9.46万元，县公务员年平均工资收入计划标准9.82万元，教师平均工资收入不低于当地公务员。")
+    assert findings_of(plan, "CLAIM-FIGURE") == []
+    denied = PAY.format("尚未实现教师平均工资收入不低于当地公务员，全县义务教育教师年平均工资收入9.46万元，"
+                        "县公务员年平均工资收入9.82万元。")
+    assert findings_of(denied, "CLAIM-FIGURE") == []
+    two = PAY.format("全县义务教育教师平均工资收入8200元，公务员平均工资收入8400元，小学教师平均工资收入7900元，"
+                     "教师平均工资收入不低于当地公务员。")
+    assert findings_of(two, "CLAIM-FIGURE") == []  # which teachers' figure the claim means is not clear
+
+
+def test_claim_named_floor_figures_elsewhere_in_the_report() -> None:
+    text = ("一、主要成效\n教师平均工资收入水平不低于当地公务员平均工资收入水平。\n二、基本情况\n"
+            "全县义务教育教师年平均工资收入9.46万元。\n县公务员年平均工资收入9.82万元。\n")
+    (finding,) = findings_of(text, "CLAIM-FIGURE")
+    assert finding.observed == 94600

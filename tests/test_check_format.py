@@ -81,3 +81,19 @@ def test_fmt_scheme_count_differs_from_headings() -> None:
     assert (finding.expected, finding.observed) == (7, 6)
     assert "7个方面评价重点" in finding.evidence[0].quote
     assert findings_of(scheme_report(7), "FMT-SCHEME-COUNT") == []
+
+
+# -- FMT-BOUNDS: contradictory bounds on one number (standards.md N-10) --------------------------------
+
+
+def test_fmt_bounds_below_and_above_on_one_number() -> None:
+    text = "一、主要成效\n全年培训将近4000余人次，约300多所学校参与，接近1.5万余元，不足50人以上。\n"
+    found = findings_of(text, "FMT-BOUNDS")
+    assert [f.evidence[0].quote for f in found] == ["将近4000余人次", "约300多所", "接近1.5万余元", "不足50人以上"]
+    assert all(f.severity == "warning" and f.category == "format" for f in found)
+
+
+def test_fmt_bounds_quiet_on_one_sided_and_other_words() -> None:
+    text = ("一、主要成效\n近300所学校达标，培训4000余人次，近三年新建学校共300余所，约300所，"
+            "与高校签约300余所，节约资金2000多万元，最近3年多来成效明显。\n")
+    assert findings_of(text, "FMT-BOUNDS") == []

@@ -72,3 +72,36 @@ def test_temp_order_asides_are_no_steps() -> None:
     ]
     for text in asides:
         assert findings_of(process.format(text), "TEMP-ORDER") == [], text
+
+
+# -- TEMP-RECTIFY: rectified before the problems were fed back (round 4, sample corpus) ---------------
+
+FED_BACK = ("一、督导反馈问题整改情况\n2021年6月，市督导组向我县反馈2020年度督导评估问题9项。"
+            "县政府制定整改方案，{}，9项问题已全部整改到位。\n")
+
+
+def test_temp_rectified_before_feedback() -> None:
+    (finding,) = findings_of(FED_BACK.format("截至2021年5月底"), "TEMP-RECTIFY")
+    assert finding.severity == "warning" and finding.category == "temporal"
+    quotes = "".join(e.quote for e in finding.evidence)
+    assert "2021年6月" in quotes and "截至2021年5月底" in quotes
+    text = "一、督导反馈问题整改情况\n市督导组于2021年6月20日对我县开展督导检查，指出问题9项，我县已于2021年6月10日完成整改。\n"
+    (finding,) = findings_of(text, "TEMP-RECTIFY")
+    assert "已于2021年6月10日完成整改" in "".join(e.quote for e in finding.evidence)
+
+
+def test_temp_rectified_quiet_when_order_right_or_dates_ambiguous() -> None:
+    assert findings_of(FED_BACK.format("截至2021年11月底"), "TEMP-RECTIFY") == []
+    assert findings_of(FED_BACK.format("截至11月底"), "TEMP-RECTIFY") == []  # no year: could be the next one
+    same_month = "一、督导反馈问题整改情况\n市督导组于2021年6月20日开展督导检查，指出问题9项，我县已于2021年6月完成整改。\n"
+    assert findings_of(same_month, "TEMP-RECTIFY") == []
+    plan = "一、督导反馈问题整改情况\n市督导组于2021年6月20日开展督导检查，指出问题9项，我县计划于2021年5月完成整改。\n"
+    assert findings_of(plan, "TEMP-RECTIFY") == []
+
+
+def test_temp_rectified_each_round_against_its_own_feedback() -> None:
+    text = ("一、督导反馈问题整改情况\n2020年3月，市督导组反馈问题8项，截至2020年12月已全部整改到位；"
+            "2021年5月，市督导组再次反馈问题5项，目前已整改3项。\n")
+    assert findings_of(text, "TEMP-RECTIFY") == []
+    other = ("一、主要成效\n2021年6月，市教育局检查校舍安全，截至2021年5月底，全县学校办学条件已全部完成达标建设。\n")
+    assert findings_of(other, "TEMP-RECTIFY") == []  # nothing about 整改

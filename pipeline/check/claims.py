@@ -9,7 +9,7 @@ from pipeline.records import Claim
 
 from .arithmetic import same_unit
 from .engine import CheckContext, Hit, rule
-from .figures import qualifier_words
+from .figures import interval_of, qualifier_words
 
 ACHIEVEMENT_SECTIONS = ("achievement", "practice", "background", "process", "other")
 
@@ -81,7 +81,8 @@ def time_denominators(ctx: CheckContext, q) -> set[str]:  # noqa: ANN001 - Quant
     found = {part for part in (q.unit or "").split("/")[1:] if part in words}
     c_start, _ = ctx.clause_of(q.start)
     before = ctx.text[c_start:q.start]
-    found.update(w for w in words if f"每{w}" in before or f"{w}均" in before)
+    found.update(w for w in words if f"每{w}" in before or f"{w}均" in before
+                 or re.search(f"(?<![\\d〇零一二三四五六七八九十]){w}(?:平均|人均)", before))  # 年平均 (not 2018年平均)
     return found
 
 
@@ -107,7 +108,11 @@ def check_claims_against_figures(ctx: CheckContext) -> Iterator[Hit]:
     * 清零/消除 against a count said to remain (仍有/尚有 N…) in the same paragraph or in the problems section;
     * 全部/100%/全覆盖 against a share below 100% of the same rate (配备率 … 配备率) or a count said to
       remain in the problems section, about the same subject;
-    * a floor (不低于/不少于 N) against a lower figure for the same thing in the same paragraph.
+    * a floor (不低于/不少于 N) against a lower figure for the same thing in the same paragraph;
+    * a named floor (``A不低于B``, A and B named, not figures: 教师平均工资收入不低于当地公务员) against the
+      figures the report gives for A and B (same paragraph, else one unambiguous figure each in the report)
+      when A's is lower; quiet when the figures agree, their bases differ (每月/每年, different years) or one is
+      a plan or standard.
     Claims hedged with 基本/初步 are partial and stay quiet.
     Positive: ``各学段生均公用经费只增不减，其中小学生均增长4.1%，初中生均下降1.3%``.
     Negative: ``各学段生均公用经费只增不减，其中小学生均增长4.1%，初中生均增长1.3%``.
@@ -116,6 +121,7 @@ def check_claims_against_figures(ctx: CheckContext) -> Iterator[Hit]:
     yield from zero_hits(ctx)
     yield from all_hits(ctx)
     yield from floor_hits(ctx)
+    yield from named_floor_hits(ctx)
 
 
 def only_increase_hits(ctx: CheckContext) -> Iterator[Hit]:
@@ -264,6 +270,103 @@ def floor_hits(ctx: CheckContext) -> Iterator[Hit]:
                        "低于所称下限。")
             yield Hit(message, ((b_start, bound.end), (q_start, q.end)), expected=bound.value, observed=q.value)
             break
+
+
+def named_floor_hits(ctx: CheckContext) -> Iterator[Hit]:
+    """``A不低于B`` (A, B named) against a lower figure of A than of B: the claim's own figures contradict it."""
+    cues = ctx.data.alternation("claims", "named_floor", "cues")
+    negations = ctx.data.alternation("claims", "named_floor", "negations")
+    modals = ctx.data.alternation("temporal", "future_modals")
+    kinds = tuple(ctx.data.words("figure_kinds"))
+    for found in re.finditer(f"(?:{cues})", ctx.text):
+        start, end = found.span()
+        if ctx.section_of(start) in ("problem", "measure") or hedged(ctx, start):
+            continue
+        c_start, c_end = ctx.clause_of(start)
+        if ctx.quantities_in(c_start, c_end, kinds):
+            continue  # a figure in the claim itself (不低于500元, 高于…（8600元）): the other checks
+        a_text, b_text = ctx.text[c_start:start], ctx.text[end:c_end]
+        if re.search(f"(?:{negations})", a_text) or re.search(f"(?:{modals})", a_text):
+            continue  # 尚未实现…不低于, 确保…不低于: no claim that it holds
+        a_words, b_words = subject_bigrams(ctx, a_text), subject_bigrams(ctx, b_text)
+        if not a_words - b_words or not b_words - a_words:
+            continue  # a side without a name of its own
+        pair = named_floor_pair(ctx, (c_start, c_end), a_words, b_words)
+        if pair is None:
+            continue
+        qa, qb = pair
+        ia, ib = interval_of(qa, ctx.data), interval_of(qb, ctx.data)
+        if ia is None or ib is None or not ib.exceeds(ia):
+            continue
+        a_clause = ctx.text[ctx.clause_of(qa.start)[0]:qa.end]
+        b_clause = ctx.text[ctx.clause_of(qb.start)[0]:qb.end]
+        message = (f"报告称“{ctx.text[c_start:c_end]}”，但所给数字“{a_clause}”低于“{b_clause}”，"
+                   "与所称不符。")
+        yield Hit(message, ((c_start, c_end), (ctx.clause_of(qa.start)[0], qa.end),
+                            (ctx.clause_of(qb.start)[0], qb.end)),
+                  expected=qb.value, observed=qa.value)
+
+
+def named_floor_pair(ctx: CheckContext, claim: tuple[int, int], a_words: set[str], b_words: set[str]):
+    """The one figure of A and the one figure of B: in the claim's paragraph, else in the whole report.
+
+    A figure is A's when the words its clause has and the other figure's clause lacks name A and not B
+    (教师 vs 公务员), while the two clauses share a word of the claim (工资: the same indicator).
+    Two candidates for one side are ambiguous: None.
+    """
+    kinds = tuple(ctx.data.words("figure_kinds"))
+    plans = ctx.data.alternation("claims", "named_floor", "plan_words")
+    modals = ctx.data.alternation("temporal", "future_modals")
+    changes = ctx.data.alternation("claims", "change_words")
+    a_only, b_only = a_words - b_words, b_words - a_words
+
+    def usable(q) -> str | None:  # noqa: ANN001 - Quantity
+        if claim[0] <= q.start < claim[1] or not isinstance(q.value, int | float) or isinstance(q.value, bool):
+            return None
+        if ctx.section_of(q.start) in ("problem", "measure"):
+            return None
+        q_start, _ = ctx.clause_of(q.start)
+        before = ctx.text[q_start:q.start]
+        if re.search(f"(?:{plans})|(?:{modals})|(?:{changes})", before):
+            return None  # a target, a standard or a change, not the level paid
+        return before
+
+    def pairs(start: int, end: int) -> list[tuple]:
+        figures = [(q, subject_bigrams(ctx, b)) for q in ctx.quantities_in(start, end, kinds)
+                   if (b := usable(q)) is not None]
+        # a figure can only be A's (B's) when its clause has a word of A (B) only: the pairs to try
+        for_a = [(q, words) for q, words in figures if words & a_only]
+        for_b = [(q, words) for q, words in figures if words & b_only]
+        found = []
+        for qa, sa in for_a:
+            for qb, sb in for_b:
+                if qa is qb or not same_unit(ctx, qa, qb) or time_denominators(ctx, qa) != time_denominators(ctx, qb):
+                    continue
+                if not sa & sb & (a_words | b_words):
+                    continue  # not the same indicator
+                own_a, own_b = sa - sb, sb - sa
+                if not own_a & a_only or own_a & b_words or not own_b & b_only or own_b & a_words:
+                    continue
+                if years_differ(ctx, qa, qb):
+                    continue
+                found.append((qa, qb))
+        return found
+
+    p_start, p_end = ctx.paragraph_of(claim[0])
+    found = pairs(p_start, p_end) or pairs(0, len(ctx.text))
+    if len({qa.start for qa, _ in found}) != 1 or len({qb.start for _, qb in found}) != 1:
+        return None
+    return found[0]
+
+
+def years_differ(ctx: CheckContext, qa, qb) -> bool:  # noqa: ANN001 - Quantity
+    """The two figures' clauses name different years (2017年… vs 2018年…)."""
+    def years(q) -> set[str]:  # noqa: ANN001
+        c_start, _ = ctx.clause_of(q.start)
+        return set(re.findall(r"((?:19|20)\d{2})年", ctx.text[c_start:q.start]))
+
+    ya, yb = years(qa), years(qb)
+    return bool(ya and yb and ya != yb)
 
 
 @rule("CLAIM-PROBLEM", "claim", "info")

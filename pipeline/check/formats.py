@@ -241,7 +241,58 @@ def check_scheme_count(ctx: CheckContext) -> Iterator[Hit]:
     yield Hit(message, spans, expected=n, observed=observed)
 
 
+BOUNDED_KINDS = ("count", "money", "percent", "area", "duration", "other")
+
+
+@rule("FMT-BOUNDS", "format", "warning")
+def check_contradictory_bounds(ctx: CheckContext) -> Iterator[Hit]:
+    """One number bounded both ways: 将近/不到/约 (at most, about) with 余/多/以上 (more than) (standards.md N-10).
+
+    The words must stand on the same figure: the "below" word right before the number (or opening the
+    quantity), 余/多 after its digits, 以上 right after the figure.
+    Positive: ``培训将近4000余人次``, ``约300多所``, ``不足50人以上``.
+    Negative: ``近300所``, ``4000余人次``, ``近三年…共300余所``.
+    """
+    below = ctx.data.alternation("formats", "bounds_below")
+    inside = ctx.data.words("formats", "bounds_above_inside")
+    after_words = ctx.data.alternation("formats", "bounds_above_after")
+    lead = re.compile(f"^(?:{below})")
+    not_a_bound = ctx.data.pattern("formats", "bounds_not_a_bound")
+    for q in ctx.quantities:
+        if q.kind not in BOUNDED_KINDS or not isinstance(q.value, int | float):
+            continue
+        folded = fold(q.text)
+        found = lead.match(folded)
+        start = q.start
+        if found is None:
+            found = re.search(f"(?:{below})$", fold(ctx.text[max(0, q.start - 2):q.start]))
+            if found is None:
+                continue
+            start = q.start - (len(found.group(0)))
+        word = found.group(0)
+        if len(word) == 1 and start > 0 and re.fullmatch(f"(?:{below})", ctx.text[start - 1:start + 1]):
+            start -= 1  # 接近 / 将近 with 近 opening the figure
+            word = ctx.text[start:start + 2]
+        if not_a_bound.search(ctx.text[max(0, start - 1):start + len(word)]):
+            continue
+        digits = re.search(r"[\d〇零一二三四五六七八九十百千两]+(?:\.\d+)?", folded)
+        if digits is None:
+            continue
+        tail = folded[digits.end():]
+        end = q.end
+        more = re.match(f"^(?:万|亿)?(?:{'|'.join(map(re.escape, inside))})", tail) if inside else None
+        if more is None:
+            trailing = re.match(f"^\\s*(?:{after_words})", ctx.text[q.end:q.end + 4])
+            if trailing is None:
+                continue
+            end = q.end + trailing.end()
+        expression = ctx.text[start:end]
+        message = (f"“{expression}”中“{word}”（不到、接近或约数）与表示超出的"
+                   f"“{more.group(0)[-1] if more else '以上'}”同用于一个数，上下限自相矛盾（standards.md N-10）。")
+        yield Hit(message, ((start, end),))
+
+
 RULES = (check_title_brackets, check_unbalanced_brackets, check_points_written_as_percent, check_range_units,
-         check_missing_money_unit, check_heading_numbering, check_scheme_count)
+         check_missing_money_unit, check_heading_numbering, check_scheme_count, check_contradictory_bounds)
 
 __all__ = ["PERCENT_KINDS", "RULES"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -166,4 +167,91 @@ def check_period_label(ctx: CheckContext) -> Iterator[Hit]:
     yield Hit(message, spans, expected=dated.year, observed=min(years))
 
 
-RULES = (check_done_after_report_date, check_process_dates, check_period_label)
+def day_range(ctx: CheckContext, q: Quantity) -> tuple[date, date] | None:
+    """First and last day a written date can mean (2018年4月底 -> 2018-04-01 … 2018-04-30); None without a year."""
+    if not isinstance(q.value, str) or q.kind not in ("year", "date"):
+        return None
+    match = _ISO.match(q.value)
+    if match is None or match.group(1) is None:
+        return None
+    year = int(match.group(1))
+    if match.group(2):
+        month = int(match.group(2))
+        if match.group(3):
+            day = date(year, month, int(match.group(3)))
+            return day, day
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    first = earliest_day(ctx, q) or date(year, 1, 1)
+    if first != date(year, 1, 1):  # 年底, 下半年 …: the period word gives its end as well
+        for word, bounds in (ctx.data.get("temporal", "period_words", default={}) or {}).items():
+            if (int(bounds[0]), int(bounds[1])) == (first.month, first.day):
+                return first, date(year, int(bounds[2]), int(bounds[3]))
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+@rule("TEMP-RECTIFY", "temporal", "warning")
+def check_rectified_before_feedback(ctx: CheckContext) -> Iterator[Hit]:
+    """Problems said to be rectified (截至X…整改到位, 已于X完成整改) before they were fed back or found.
+
+    A feedback date is a date followed in its sentence by 反馈/指出/督导/检查 … before any completion word;
+    a completion date is a cut-off (截至X) or an event date (已于X) with a completion word, about 整改
+    (in its sentence or heading). Only feedback dates written earlier under the same heading count, and
+    the completion must end before every one of them can begin; dates without a year, plans (…前完成,
+    计划于) and period labels (2017年度) stay quiet.
+    Positive: ``2021年6月，市督导组反馈问题9项……截至2021年5月底，9项问题已全部整改到位``.
+    Negative: the same with ``截至2021年11月底``, or with ``11月底`` (no year).
+    """
+    rectify = ("temporal", "rectify")
+    context = ctx.data.alternation(*rectify, "context")
+    feedback = ctx.data.alternation(*rectify, "feedback_cues")
+    done = ctx.data.alternation(*rectify, "done_cues")
+    cutoff = ctx.data.pattern(*rectify, "cutoff_before")
+    done_before = ctx.data.pattern(*rectify, "done_before")
+    period_after = ctx.data.pattern(*rectify, "period_after")
+    modals = ctx.data.alternation("temporal", "future_modals")
+    deadline = ctx.data.pattern("temporal", "deadline_after")
+    window = int(ctx.data.get(*rectify, "done_window", default=16))
+    dated = [q for q in ctx.quantities if q.kind in ("year", "date")]
+    feedbacks: list[tuple[Quantity, date, int | None, int]] = []  # date, first day, heading, end of its clause
+    for i, q in enumerate(dated):
+        span = day_range(ctx, q)
+        if span is None or period_after.match(ctx.text[q.end:q.end + 4]):
+            continue
+        passage = ctx.passage_of(q.start)
+        heading = passage.heading if passage is not None else None
+        s_start, s_end = ctx.sentence_of(q.start)
+        c_start, _ = ctx.clause_of(q.start)
+        before = ctx.text[c_start:q.start]
+        following = dated[i + 1].start if i + 1 < len(dated) and dated[i + 1].start < s_end else s_end
+        after = ctx.text[q.end:following]
+        if re.search(f"(?:{modals})", before) or deadline.match(ctx.text[q.end:s_end]):
+            continue  # 计划于…, 2019年底前完成: a plan
+        completion = None
+        if cutoff.search(before):
+            completion = re.search(f"(?:{done})", ctx.text[q.end:s_end])
+        elif done_before.search(before):
+            completion = re.search(f"(?:{done})", after[:window])
+            if completion is not None and re.search(f"(?:{modals})", after[:completion.start()]):
+                completion = None
+        if completion is not None:
+            topic = ctx.text[s_start:s_end] + " ".join(passage.heading_path if passage else ())
+            if not re.search(f"(?:{context})", topic):
+                continue
+            earlier = [(f, first, cue_end) for f, first, h, cue_end in feedbacks if h == heading]
+            if not earlier or not all(span[1] < first for _, first, _ in earlier):
+                continue
+            f, first, cue_end = min(earlier, key=lambda e: e[1])
+            lead = cutoff.search(before) or done_before.search(before)
+            quote_start = c_start + lead.start() if cutoff.search(before) is None else c_start
+            quote_end = max(q.end + completion.end(), ctx.clause_of(q.end + completion.start())[1])
+            message = (f"报告先写“{ctx.text[f.start:cue_end]}”，又称“{ctx.text[quote_start:quote_end]}”："
+                       f"整改完成（{q.text}）早于问题反馈（{f.text}），需核实。")
+            yield Hit(message, ((f.start, cue_end), (quote_start, quote_end)))
+            continue
+        first_done = re.search(f"(?:{done})", after)
+        cue = re.search(f"(?:{feedback})", after)
+        if cue is not None and (first_done is None or cue.start() < first_done.start()):
+            feedbacks.append((q, span[0], heading, min(ctx.clause_of(q.end + cue.start())[1], s_end)))
+
+
+RULES = (check_done_after_report_date, check_process_dates, check_period_label, check_rectified_before_feedback)
