@@ -249,3 +249,13 @@ def test_hostile_input_stays_fast(hostile: str) -> None:
     started = time.perf_counter()
     find_quantities(hostile)
     assert time.perf_counter() - started < 3.0
+
+
+@pytest.mark.parametrize("text", ["加强青年教师队伍年龄结构调整", "鼓励退伍军人到校任教", "各项工作陆续推开"])
+def test_quantities_lone_capital_numeral_is_part_of_a_word(text: str) -> None:
+    assert [q for q in find_quantities(text) if q.kind in ("duration", "count", "money")] == []
+
+
+def test_quantities_ordinary_numeral_before_the_same_unit_still_counts() -> None:
+    (duration,) = [q for q in find_quantities("实施五年行动计划") if q.kind == "duration"]
+    assert duration.value == 5 and duration.text == "五年"

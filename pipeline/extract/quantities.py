@@ -175,6 +175,8 @@ ENUMERATION_SEPARATORS = re.compile(r"[、，,；;]")
 # Characters that make a following 一 part of a word (统一, 进一步, 每一位, 初一, 周一 …).
 WORD_BEFORE_ONE = frozenset("统单唯万之初高周第每进逐专划整同合归如均星礼")
 WORD_BEFORE_NUMERAL = frozenset("初高周第星礼")
+# Financial (大写) numerals written alone belong to words (队伍, 入伍, 陆续, 拾起), not to counts.
+CAPITAL_NUMERALS = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 # Words starting with a numeral + classifier that are not counts.
 NOT_COUNT_WORDS: tuple[str, ...] = ("一次性", "一大批", "千家", "百家", "万家", "一大", "一家人", "一个人", "一名义")
 TOP_DELIMITERS = "。；;！!？?\n"
@@ -513,6 +515,8 @@ def _chinese(folded: str) -> list[_Candidate]:
         ):
             continue
         if any(folded.startswith(word, match.start("num")) for word in NOT_COUNT_WORDS):
+            continue
+        if len(num) == 1 and num in CAPITAL_NUMERALS:
             continue
         if unit_written == "大" and (num == "一" or not re.match(r"[\u4e00-\u9fff]", folded[match.end():match.end() + 1])):
             continue
