@@ -207,18 +207,21 @@ def _fill_sheet(ws: Any, columns: Sequence[Column], rows: Sequence[dict[str, Any
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(vertical="top", wrap_text=True)
-    for row in rows:
-        ws.append([_xlsx_value(c, row.get(c.key)) for c in columns])
+    fills: dict[str, PatternFill] = {}
+    # cells are addressed by row number: ws.max_row scans every cell, which made this quadratic
+    for row_number, row in enumerate(rows, start=2):
         colour = colour_of(row)
-        for idx, cell in enumerate(ws[ws.max_row]):
-            if columns[idx].kind == "text":
+        fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour)) if colour else None
+        for col_number, column in enumerate(columns, start=1):
+            cell = ws.cell(row=row_number, column=col_number, value=_xlsx_value(column, row.get(column.key)))
+            if column.kind == "text":
                 cell.alignment = wrap
-            if colour:
-                cell.fill = PatternFill("solid", fgColor=colour)
+            if fill is not None:
+                cell.fill = fill
     for idx, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(idx)].width = column.width
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, ws.max_row)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
 
 
 def _finding_colour(row: dict[str, Any]) -> str | None:
