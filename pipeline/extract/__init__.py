@@ -14,9 +14,12 @@ pages are filled here only.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pipeline.extract.claims import find_claims
+from pipeline.extract.dates import find_dates, find_report_date
+from pipeline.extract.docnos import docno_quantities, find_docnos_and_titles
 from pipeline.extract.quantities import find_quantities
 from pipeline.records import Document, Extraction, Quantity, Structure
 
@@ -26,12 +29,6 @@ if TYPE_CHECKING:  # spaCy is imported only by pipeline.nlp (and importing it he
 Located = TypeVar("Located")
 
 __all__ = ["extract", "find_quantities", "with_pages"]
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    from pipeline.nlp.components import optional_function  # lazy: pipeline.nlp imports this package
-
-    return optional_function(module, name)
 
 
 def with_pages(records: Sequence[Located], document: Document) -> tuple[Located, ...]:
@@ -69,16 +66,13 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
         docnos = records_of(doc, DOCNOS)
         titles = records_of(doc, TITLES) if FACTORY_TITLES in pipes else ()
     else:
-        find_docnos_and_titles = _optional("pipeline.extract.docnos", "find_docnos_and_titles")
-        docnos, titles = find_docnos_and_titles(text) if find_docnos_and_titles else ((), ())
+        docnos, titles = find_docnos_and_titles(text)
     if FACTORY_DATES in pipes:
         dates: tuple[Quantity, ...] = records_of(doc, DATES)
     else:
-        find_dates = _optional("pipeline.extract.dates", "find_dates")
-        dates = find_dates(text) if find_dates else ()
+        dates = find_dates(text)
     docno_spans = [(d.start, d.end) for d in docnos]
-    docno_quantities = _optional("pipeline.extract.docnos", "docno_quantities")
-    docno_parts = docno_quantities(docnos) if docno_quantities else ()
+    docno_parts = docno_quantities(docnos)
     dates = tuple(q for q in dates if not _overlaps_any(q, docno_spans))
 
     reserved = docno_spans + [(q.start, q.end) for q in dates]
@@ -86,10 +80,8 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
     # The component already skips reserved spans; this guards a pipeline built in another order.
     numbers = tuple(q for q in numbers if not _overlaps_any(q, reserved))
 
-    find_report_date = _optional("pipeline.extract.dates", "find_report_date")
-    report = find_report_date(text) if find_report_date else None
-    find_claims = _optional("pipeline.extract.claims", "find_claims")
-    claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon) if find_claims else ()
+    report = find_report_date(text)
+    claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon)
 
     return Extraction(
         quantities=with_pages(tuple(numbers) + tuple(dates) + tuple(docno_parts), document),

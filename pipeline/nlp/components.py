@@ -10,21 +10,18 @@ number's edge; offsets that cannot be aligned at all are counted in
 
 Factories are registered when this module is imported, guarded so that a
 second import (or ``importlib.reload``) does not raise.
-
-The docno/title and date extractors belong to other modules that may not be
-present in every checkout; they are imported when a doc is processed, and a
-missing module yields no records.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extract.dates import find_dates
+from pipeline.extract.docnos import find_docnos_and_titles
 from pipeline.extract.quantities import find_quantities
 
 USER_DATA_PREFIX = "dutyaudit."
@@ -58,16 +55,6 @@ def records_of(doc: Doc, key: str) -> tuple[Any, ...]:
     return tuple(doc.user_data.get(user_data_key(key), ()))
 
 
-def optional_function(module: str, name: str) -> Callable[..., Any] | None:
-    """``module.name`` or None when that module does not exist (yet)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as error:
-        if error.name != module:
-            raise  # the module exists but is itself broken: do not hide that
-        return None
-
-
 def set_records(doc: Doc, key: str, records: Sequence[Any], label_of: Callable[[Any], str]) -> None:
     """Store ``records`` and their spans under ``key``."""
     doc.user_data[user_data_key(key)] = tuple(records)
@@ -92,8 +79,7 @@ class DocnoTagger:
     """Document numbers (发文字号); also keeps the titles found in the same pass."""
 
     def __call__(self, doc: Doc) -> Doc:
-        find = optional_function("pipeline.extract.docnos", "find_docnos_and_titles")
-        docnos, titles = find(source_text(doc)) if find is not None else ((), ())
+        docnos, titles = find_docnos_and_titles(source_text(doc))
         set_records(doc, DOCNOS, docnos, lambda r: "docno")
         doc.user_data[user_data_key(TITLES)] = tuple(titles)
         return doc
@@ -107,8 +93,7 @@ class TitleTagger:
         if key in doc.user_data:
             titles = doc.user_data[key]
         else:
-            find = optional_function("pipeline.extract.docnos", "find_docnos_and_titles")
-            titles = find(source_text(doc))[1] if find is not None else ()
+            titles = find_docnos_and_titles(source_text(doc))[1]
         set_records(doc, TITLES, titles, lambda r: r.type)
         return doc
 
@@ -117,8 +102,7 @@ class DateTagger:
     """Dates and years (kind date/year) from the dates extractor."""
 
     def __call__(self, doc: Doc) -> Doc:
-        find = optional_function("pipeline.extract.dates", "find_dates")
-        dates = find(source_text(doc)) if find is not None else ()
+        dates = find_dates(source_text(doc))
         set_records(doc, DATES, dates, lambda r: r.kind)
         return doc
 
