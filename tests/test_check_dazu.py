@@ -61,3 +61,39 @@ def test_check_dazu_arithmetic_error_has_expected_value(dazu_findings, gold_find
 
 def test_check_dazu_no_rule_crashes(dazu_findings) -> None:
     assert [f.message for f in dazu_findings if f.rule == "RULE-ERR"] == []
+
+
+@pytest.fixture(scope="module")
+def dazu_results(corpus_dir):
+    from pipeline.runner import AuditSettings, Context, audit_file
+
+    ctx = Context.build(AuditSettings())
+    return {name: audit_file(corpus_dir / name, ctx) for name in ("dazu-2022.txt", "dazu-2022.docx", "dazu-2022.pdf")}
+
+
+def _signature(result) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(f.rule, f.severity, tuple(e.quote for e in f.evidence)) for f in result.findings]
+
+
+def test_check_dazu_same_findings_from_txt_docx_pdf(dazu_results, gold_findings) -> None:
+    txt = _signature(dazu_results["dazu-2022.txt"])
+    assert _signature(dazu_results["dazu-2022.docx"]) == txt
+    assert _signature(dazu_results["dazu-2022.pdf"]) == txt
+    for result in dazu_results.values():
+        assert all(any(matches(f, item) for f in result.findings) for item in gold_findings["must_find"])
+        text = result.document.text
+        assert all(text[e.start:e.end] == e.quote for f in result.findings for e in f.evidence)
+
+
+def test_check_dazu_pdf_evidence_carries_the_right_page(dazu_results, corpus_dir) -> None:
+    import re
+
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(corpus_dir / "dazu-2022.pdf"))
+    pages = [re.sub(r"\s", "", page.get_textpage().get_text_range()) for page in pdf]
+    evidence = [e for f in dazu_results["dazu-2022.pdf"].findings for e in f.evidence]
+    assert evidence
+    for e in evidence:
+        assert re.sub(r"\s", "", e.quote)[:6] in pages[e.page - 1], (e.quote, e.page)
+    assert {e.page for e in evidence} != {1}  # the report spans many pages; pages are not all defaulted
