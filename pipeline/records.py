@@ -147,6 +147,7 @@ class Quantity:
     subject: str | None = None
     scale: int = 1  # 1, 10_000 or 100_000_000 as written (万/亿)
     unit_implied: bool = False  # unit filled in from context (1400余万 -> 元)
+    resolved: str | None = None  # a month-day date ("--10-08") with its year where the text leaves no doubt
 
 
 @dataclass(frozen=True, slots=True)

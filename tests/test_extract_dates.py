@@ -100,3 +100,28 @@ def test_dazu_pdf_dates_and_report_date(corpus_dir, gold_quantities):
     assert got == want
     iso, start, end = find_report_date(text)
     assert iso == "2022-11-15" and "".join(text[start:end].split()) == "2022年11月15日"
+
+
+def _resolved(text: str, report_date: str | None) -> dict[str, str | None]:
+    from pipeline.extract.dates import resolve_partial_dates
+
+    return {q.text: q.resolved for q in resolve_partial_dates(find_dates(text), text, report_date) if q.kind == "date"}
+
+
+def test_dates_month_day_takes_the_year_of_an_earlier_full_date_in_its_paragraph() -> None:
+    text = "2023年3月，县政府部署2022年度自评工作；4月12日召开推进会，5月6日形成报告。"
+    resolved = _resolved(text, "2023-05-20")
+    assert resolved["4月12日"] == "2023-04-12" and resolved["5月6日"] == "2023-05-06"
+
+
+def test_dates_month_day_falls_back_to_the_report_year_only_when_not_after_the_report_date() -> None:
+    assert _resolved("全县于9月1日完成学位调配。", "2023-10-08")["9月1日"] == "2023-09-01"
+    assert _resolved("全县于12月1日完成学位调配。", "2023-10-08")["12月1日"] is None  # may be last year
+    assert _resolved("全县于9月1日完成学位调配。", None)["9月1日"] is None
+
+
+def test_dates_bare_year_and_named_days_do_not_resolve() -> None:
+    text = "围绕2022年履行教育职责情况，10月9日开展培训。\n“五四”青年节开展主题活动。"
+    resolved = _resolved(text, "2022-09-30")
+    assert resolved["10月9日"] is None  # 2022年 names the period, and 10-09 is after the report date
+    assert resolved["五四"] is None

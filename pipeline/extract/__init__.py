@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.extract.claims import find_claims
-from pipeline.extract.dates import find_dates, find_report_date
+from pipeline.extract.dates import find_dates, find_report_date, resolve_partial_dates
 from pipeline.extract.docnos import docno_quantities, find_docnos_and_titles
 from pipeline.extract.quantities import find_quantities
 from pipeline.records import Document, Extraction, Quantity, Structure
@@ -75,12 +75,13 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
     docno_parts = docno_quantities(docnos)
     dates = tuple(q for q in dates if not _overlaps_any(q, docno_spans))
 
+    report = find_report_date(text)
+    dates = resolve_partial_dates(dates, text, report[0] if report else None)
     reserved = docno_spans + [(q.start, q.end) for q in dates]
     numbers = records_of(doc, QUANTITIES) if FACTORY_QUANTITIES in pipes else find_quantities(text, reserved)
     # The component already skips reserved spans; this guards a pipeline built in another order.
     numbers = tuple(q for q in numbers if not _overlaps_any(q, reserved))
 
-    report = find_report_date(text)
     claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon)
 
     return Extraction(

@@ -10,7 +10,9 @@ Matching runs on ``fold(text)``; spans index the original text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from pipeline.extract.docnos import scan_docnos
@@ -219,3 +221,36 @@ def find_report_date(text: str) -> tuple[str, int, int] | None:
     if signed:
         return signed[-1]
     return tail[-1] if tail else None
+
+
+_DATED = re.compile(r"^(\d{4})-\d{2}(?:-\d{2})?$")  # a date with its year (a bare year may name a period)
+
+
+def resolve_partial_dates(dates: Sequence[Quantity], text: str, report_date: str | None) -> tuple[Quantity, ...]:
+    """Month-day dates (``--10-08``) with ``resolved`` set to a full ISO date where unambiguous.
+
+    The year is that of the nearest full date earlier in the same paragraph (``2022年9月……10月8日``;
+    a bare year such as ``2021年履行教育职责`` names a period and is not used); failing that, the
+    report's year when the month-day falls on or before the report date (a self-check held "10月8日"
+    in a report dated 2022-11-15). Named days (“五四”) and everything else stay unresolved.
+    """
+    ordered = sorted(dates, key=lambda q: (q.start, q.end))
+    resolved: list[Quantity] = []
+    for index, item in enumerate(ordered):
+        value = item.value if isinstance(item.value, str) else ""
+        if item.kind != "date" or not value.startswith("--") or "月" not in item.text:
+            resolved.append(item)
+            continue
+        paragraph_start = text.rfind("\n", 0, item.start) + 1
+        year = None
+        for earlier in reversed(ordered[:index]):
+            if earlier.start < paragraph_start:
+                break
+            match = _DATED.match(earlier.value) if isinstance(earlier.value, str) else None
+            if match:
+                year = match.group(1)
+                break
+        if year is None and report_date and value[1:] <= report_date[4:]:
+            year = report_date[:4]
+        resolved.append(dataclasses.replace(item, resolved=f"{year}{value[1:]}") if year else item)
+    return tuple(resolved)
