@@ -17,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -38,11 +39,16 @@ from pipeline.export.report_json import category_counts, dumps_report, report_to
 from pipeline.paths import models_dir
 from pipeline.records import ReportError, ReportResult
 
+log = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt")
 # failures that depend on the file bytes alone (not on a password, limits or a bug) are cached too
 CACHEABLE_FAILURES = frozenset({"empty_file", "not_pdf", "damaged", "no_text", "unsupported"})
 MAX_INPUT_FILES = 100_000
 MAX_NAME_CHARS = 80
+MAX_NAME_BYTES = 200  # UTF-8: 80 CJK characters are 240 bytes, and the temp file beside an output adds ~20 (NAME_MAX 255)
+# Windows device names: "CON.html" cannot be created or opened there (whatever follows the first dot)
+_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))})
 _NAME_UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -105,7 +111,12 @@ def expand_inputs(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.Pa
 
 def sanitise_name(stem: str) -> str:
     """A file-system-safe name from an input file's stem (never a path; never hidden)."""
-    name = _NAME_UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS].strip("._-")
+    name = _NAME_UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    name = name.strip("._-")
+    if name.split(".", 1)[0].upper() in _RESERVED_NAMES:
+        name = "_" + name
     return name or "report"
 
 
@@ -190,8 +201,13 @@ def _audit_with(ctx: Any, path: str, name: str) -> Audited:
 
     began = time.perf_counter()
     result = audit_file(path, ctx)
-    d = report_to_dict(result)
-    rendered = (dumps_report(d), render_report_html(name, d))
+    try:
+        d = report_to_dict(result)
+        rendered = (dumps_report(d), render_report_html(name, d))
+    except Exception as error:  # a bug in rendering fails this report, not the batch
+        log.exception("internal error while rendering %s", path)
+        d = _failed_dict(Path(path), result.sha256, "internal", f"内部错误：{type(error).__name__}: {error}")
+        rendered = (dumps_report(d), render_report_html(name, d))
     return d, rendered, [list(t) for t in result.timings], round(time.perf_counter() - began, 4)
 
 

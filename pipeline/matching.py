@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+BLOCK_ROWS = 256  # rows of the score matrix computed at once (memory: BLOCK_ROWS × len(right) bytes)
+
 
 def similarity(a: str, b: str) -> float:
     """Normalised Indel similarity in 0–100."""
@@ -34,24 +36,38 @@ def best_match(query: str, choices: Sequence[str], cutoff: float = 80.0) -> tupl
 
 
 def similar_pairs(
-    left: Sequence[str], right: Sequence[str] | None = None, threshold: float = 90.0
+    left: Sequence[str], right: Sequence[str] | None = None, threshold: float = 90.0,
+    max_per_column: int | None = None,
 ) -> list[tuple[int, int, float]]:
-    """All (i, j, score) with score >= threshold, computed in one vectorised cdist.
+    """All (i, j, score) with score >= threshold, computed in vectorised cdist blocks.
 
     With ``right`` None, pairs within ``left`` (i < j) are returned.
-    Sorted by (i, j) for deterministic output.
+    Sorted by (i, j) for deterministic output. ``max_per_column`` keeps, for each j, only
+    its first (lowest i) matches: a text repeated n times would otherwise give n² pairs.
+    The score matrix is computed ``BLOCK_ROWS`` rows at a time, so memory stays linear.
     """
     if not left or (right is not None and not right):
         return []
-    other = left if right is None else right
-    matrix = process.cdist(
-        list(left), list(other), scorer=fuzz.ratio, processor=None, score_cutoff=threshold, dtype=np.uint8, workers=1
-    )
-    rows, cols = np.nonzero(matrix >= threshold)
+    other = list(left if right is None else right)
+    taken = np.zeros(len(other), dtype=np.int64)
     pairs = []
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if right is None and j <= i:
-            continue
-        pairs.append((i, j, float(matrix[i, j])))
+    for first in range(0, len(left), BLOCK_ROWS):
+        matrix = process.cdist(
+            list(left[first:first + BLOCK_ROWS]), other, scorer=fuzz.ratio, processor=None,
+            score_cutoff=threshold, dtype=np.uint8, workers=1,
+        )
+        hits = matrix >= threshold
+        if max_per_column is not None:
+            hits[:, taken >= max_per_column] = False
+        rows, cols = np.nonzero(hits)
+        for r, j in zip(rows.tolist(), cols.tolist()):
+            i = first + r
+            if right is None and j <= i:
+                continue
+            if max_per_column is not None:
+                if taken[j] >= max_per_column:
+                    continue
+                taken[j] += 1
+            pairs.append((i, j, float(matrix[r, j])))
     pairs.sort()
     return pairs

@@ -207,3 +207,22 @@ def test_batch_pool_interrupt_stops_workers(tmp_path: Path, fake_runner, monkeyp
     assert not multiprocessing.active_children()
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["a.html", "a.json"]  # finished reports stay
     assert not list(out.rglob("*.tmp")) and not (out / "findings.csv").exists()
+
+
+def test_batch_rendering_bug_fails_that_report_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    (src / "other.txt").write_text(GOOD.replace("42所", "43所"), encoding="utf-8")
+    real_render = batch.render_report_html
+
+    def render_breaks_on_other(name: str, d: dict) -> str:
+        if name == "other" and d.get("status") == "ok":
+            raise ValueError("template bug")
+        return real_render(name, d)
+
+    monkeypatch.setattr(batch, "render_report_html", render_breaks_on_other)
+    result = run_batch([src], tmp_path / "out", _settings(), jobs=1, use_cache=False, progress=False)
+    statuses = {e.name: (e.status, e.error_code) for e in result.entries}
+    assert statuses == {"good": ("ok", None), "other": ("failed", "internal")}
+    assert (tmp_path / "out" / "reports" / "other.html").is_file()

@@ -9,6 +9,7 @@ figures cannot agree under any reading of their stated precision.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from pipeline.matching import similarity
@@ -203,12 +204,19 @@ def opener_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
     totals = {m.start("t") for m in pattern.finditer(skeleton.text)}
     source = ctx.data.get("arithmetic", "parts", "sub_breakdown")
     sub_breakdown = re.compile(source) if source else None
+    # sorted once, and list ends looked up by bisection: per match, a scan of the whole paragraph
+    # made this quadratic in the number of totals (a 其中 sentence pasted thousands of times)
+    marks = sorted(skeleton.quantity_at.items())
+    mark_indices = [index for index, _ in marks]
+    enders = list_enders(skeleton.text, depths)
     for match in pattern.finditer(skeleton.text):
         total = skeleton.quantity_at[match.start("t")]
         level = depths[match.start("t")]
-        end = list_end(skeleton.text, match.end(), depths, level)
+        end = list_end(skeleton.text, match.end(), depths, level, enders)
         candidates: list[tuple[int, Quantity]] = []
-        for index, q in sorted(skeleton.quantity_at.items()):
+        for index, q in marks[bisect_left(mark_indices, match.end()):]:  # earlier figures are never parts
+            if index >= end:
+                break  # past the list: nothing more is a part
             if index in totals and index > match.start("t") and depths[index] == level:
                 break  # a figure opening its own 其中 list starts a new total
             if not match.end() <= index < end or depths[index] != level:
@@ -254,13 +262,30 @@ def cross_cutting(ctx: CheckContext, skeleton: Skeleton, parts: list[tuple[int, 
     return any(found) and len(set(found)) > 1
 
 
-def list_end(text: str, start: int, depths: list[int], level: int) -> int:
+LIST_ENDERS = "。；;！？!?\n"
+
+
+def list_enders(text: str, depths: list[int]) -> dict[int, list[int]]:
+    """Offsets of the characters that end a part list, by bracket level (ascending)."""
+    enders: dict[int, list[int]] = {}
+    for index, char in enumerate(text):
+        if char in LIST_ENDERS:
+            enders.setdefault(depths[index], []).append(index)
+    return enders
+
+
+def list_end(text: str, start: int, depths: list[int], level: int, enders: dict[int, list[int]] | None = None) -> int:
     """Where a part list opened at ``start`` ends: the sentence end or a semicolon at its own bracket level.
 
     ``幼儿园64所，其中公办32所、民办32所；中小学81所，其中…``: the first list stops at ``；``.
+    ``enders`` (from ``list_enders``) makes this a bisection instead of a scan.
     """
+    if enders is not None:
+        at_level = enders.get(level, [])
+        i = bisect_left(at_level, start)
+        return at_level[i] if i < len(at_level) else len(text)
     for index in range(start, len(text)):
-        if text[index] in "。；;！？!?\n" and depths[index] == level:
+        if text[index] in LIST_ENDERS and depths[index] == level:
             return index
     return len(text)
 
@@ -268,11 +293,13 @@ def list_end(text: str, start: int, depths: list[int], level: int) -> int:
 def bracket_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
     pattern = re.compile(f"(?P<t>{QUANTITY_MARK})[（(](?P<body>[^（()）]*)[）)]")
     openers = tuple(ctx.data.words("arithmetic", "parts", "openers"))
+    marks = sorted(skeleton.quantity_at.items())  # once, not per match
+    mark_indices = [index for index, _ in marks]
     for match in pattern.finditer(skeleton.text):
         total = skeleton.quantity_at[match.start("t")]
         body_start = match.start("body")
-        parts = [(i, q) for i, q in sorted(skeleton.quantity_at.items())
-                 if body_start <= i < match.end("body") and same_unit(ctx, q, total)]
+        inside = marks[bisect_left(mark_indices, body_start):bisect_left(mark_indices, match.end("body"))]
+        parts = [(i, q) for i, q in inside if same_unit(ctx, q, total)]
         if len(parts) < 2:
             continue
         partial = match.group("body").startswith(openers)

@@ -50,9 +50,11 @@ def check_near_duplicate_sentences(ctx: CheckContext) -> Iterator[Hit]:
     """
     minimum = int(ctx.data.get("duplicates", "near_duplicate_min_chars", default=24))
     ratio = float(ctx.data.get("duplicates", "near_duplicate_ratio", default=92))
+    # a sentence repeated n times is reported against its first few copies, not in all n² pairs
+    per_sentence = int(ctx.data.get("duplicates", "near_duplicate_max_pairs", default=3))
     spans = [(s, e) for s, e in ctx.sentence_spans if len(ctx.text[s:e].strip()) >= minimum]
     texts = [fold(ctx.text[s:e]).strip() for s, e in spans]
-    for i, j, score in similar_pairs(texts, threshold=ratio):
+    for i, j, score in similar_pairs(texts, threshold=ratio, max_per_column=per_sentence):
         (a_start, a_end), (b_start, b_end) = spans[i], spans[j]
         message = f"两处句子几乎相同（相似度{score:.0f}%），疑为重复粘贴。"
         yield Hit(message, ((a_start, a_end), (b_start, b_end)), observed=round(score))

@@ -86,13 +86,26 @@ def match_score(ctx: CheckContext, issued: Citation, other: Citation) -> float:
     return partial if partial >= float(ctx.data.get("references", "title_partial_ratio", default=95)) else 0.0
 
 
-def inner_keys(ctx: CheckContext, title: Title) -> tuple[str, ...]:
+def inner_keys(ctx: CheckContext, title: Title, index: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    if index is not None:
+        return index.get(title.title, ())
     return tuple(title_key(t.title, ctx) for t in ctx.extraction.titles if t.nested_in == title.title)
+
+
+def nested_index(ctx: CheckContext) -> dict[str, tuple[str, ...]]:
+    """``inner_keys`` of every outer title, computed in one pass (per title, a scan of all titles made
+    the rule quadratic when one title is cited thousands of times)."""
+    index: dict[str, list[str]] = {}
+    for t in ctx.extraction.titles:
+        if t.nested_in is not None:
+            index.setdefault(t.nested_in, []).append(title_key(t.title, ctx))
+    return {outer: tuple(keys) for outer, keys in index.items()}
 
 
 def issued_citations(ctx: CheckContext) -> list[Citation]:
     docnos = ctx.extraction.docnos
     found: list[Citation] = []
+    nested = nested_index(ctx)
     for title in ctx.extraction.titles:
         if title.nested_in is not None:
             continue
@@ -105,7 +118,7 @@ def issued_citations(ctx: CheckContext) -> list[Citation]:
                 spans.append((docno.start, docno.end))
                 shown += f"（{docno.text}）"
             found.append(Citation(title_key(title.title, ctx), docno.canonical if docno else None, tuple(spans), shown,
-                                  inner=inner_keys(ctx, title)))
+                                  inner=inner_keys(ctx, title, nested)))
     for docno in docnos:  # a number cited without a title
         if docno.title is None and docno.canonical and "template" not in docno.problems:
             found.append(Citation("", docno.canonical, ((docno.start, docno.end),), docno.text))
@@ -117,6 +130,7 @@ def not_issued_citations(ctx: CheckContext) -> list[Citation]:
     cue words around a title."""
     found: list[Citation] = []
     covered: set[int] = set()
+    nested = nested_index(ctx)
     titles = {t.title: t for t in ctx.extraction.titles if t.nested_in is None}
     strip = ctx.data.alternation("references", "status_fillers")
     numbers = {d.canonical for d in ctx.extraction.docnos if d.canonical}
@@ -128,7 +142,7 @@ def not_issued_citations(ctx: CheckContext) -> list[Citation]:
         if title is not None and claim.start <= title.start < claim.end:
             covered.add(title.start)
             found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text, cue,
-                                  inner_keys(ctx, title)))
+                                  inner_keys(ctx, title, nested)))
             continue
         if claim.target and claim.target in numbers:
             found.append(Citation("", claim.target, (), claim.target, cue))
@@ -145,7 +159,7 @@ def not_issued_citations(ctx: CheckContext) -> list[Citation]:
         cue = status_cue(ctx, title)
         if cue is not None and cue[0] == "not_issued":
             found.append(Citation(title_key(title.title, ctx), None, ((title.start, title.end),), title.text,
-                                  (cue[1], cue[2]), inner_keys(ctx, title)))
+                                  (cue[1], cue[2]), inner_keys(ctx, title, nested)))
     return sorted(found, key=lambda c: c.cue or (0, 0))
 
 
@@ -159,12 +173,20 @@ def check_document_status(ctx: CheckContext) -> Iterator[Hit]:
     Negative: the second citation names a different document (``暂未出台《Y办法》``).
     """
     issued = issued_citations(ctx)
+    # citations that score alike (same key, number and inner keys) are scored once: the same title cited
+    # thousands of times made this quadratic; the first (lowest index) citation of a group wins ties
+    groups: dict[tuple[str, str | None, tuple[str, ...]], list[int]] = {}
+    for i, other in enumerate(issued):
+        groups.setdefault((other.key, other.number, other.inner), []).append(i)
     for citation in not_issued_citations(ctx):
         if citation.cue is None:
             continue
-        scored = [(match_score(ctx, other, citation), -i) for i, other in enumerate(issued)
-                  if not (citation.spans and other.spans[0] == citation.spans[0])]  # not the same mention
-        best = max(scored, default=(0.0, 0))
+        best = (0.0, 0)
+        for indices in groups.values():
+            first = next((i for i in indices  # not the same mention
+                          if not (citation.spans and issued[i].spans[0] == citation.spans[0])), None)
+            if first is not None:
+                best = max(best, (match_score(ctx, issued[first], citation), -first))
         if best[0] <= 0:
             continue
         other = issued[-best[1]]

@@ -195,7 +195,8 @@ def findings_csv_text(reports: Reports) -> str:
 def _xlsx_value(column: Column, value: Any) -> Any:
     if column.kind == "number":
         return _number(value)
-    return _ILLEGAL_XML.sub("", _cell_text(value))
+    # strip the characters XML cannot hold before neutralising: "\x01=HYPERLINK(…)" must not become a formula
+    return neutralise(_ILLEGAL_XML.sub("", "" if value is None else str(value)))
 
 
 def _fill_sheet(ws: Any, columns: Sequence[Column], rows: Sequence[dict[str, Any]], colour_of: Any) -> None:

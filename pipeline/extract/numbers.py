@@ -30,6 +30,10 @@ SCALE_WORDS: dict[str, int] = {"万": 10_000, "亿": 100_000_000, "万亿": 1_00
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS) + "万亿"
 
 _ARABIC = re.compile(r"[+-]?(?:\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.\d+)?")
+# No figure in a report has more digits than this; a longer run (an ID, or hostile input) is not read
+# as a number: its value would be an int of thousands of digits that JSON cannot write (Python's
+# int/str conversion limit) and float() cannot convert.
+MAX_NUMERAL_DIGITS = 30
 
 
 def to_number(value: Decimal) -> Number:
@@ -42,7 +46,7 @@ def to_number(value: Decimal) -> Number:
 def parse_arabic_decimal(text: str) -> Decimal | None:
     """Exact value of an Arabic numeral (full-width digits, ``,`` or space thousands separators)."""
     folded = fold(text).strip().replace("，", ",")
-    if not _ARABIC.fullmatch(folded):
+    if not _ARABIC.fullmatch(folded) or sum(c.isdigit() for c in folded) > MAX_NUMERAL_DIGITS:
         return None
     try:
         return Decimal(folded.replace(",", "").replace(" ", ""))
