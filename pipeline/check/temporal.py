@@ -23,12 +23,18 @@ def report_date(ctx: CheckContext) -> date | None:
         return None
 
 
-def earliest_day(ctx: CheckContext, q: Quantity) -> date | None:
-    """First day the stated period could mean: 2022年底 -> 2022-12-01, 2022年9月 -> 2022-09-01."""
+def _iso_match(q: Quantity) -> re.Match[str] | None:
+    """The ISO value of a date/year item with its year (``--10-08`` has none: not placeable)."""
     if not isinstance(q.value, str) or q.kind not in ("year", "date"):
         return None
     match = _ISO.match(q.value)
-    if match is None or match.group(1) is None:
+    return match if match is not None and match.group(1) is not None else None
+
+
+def earliest_day(ctx: CheckContext, q: Quantity) -> date | None:
+    """First day the stated period could mean: 2022年底 -> 2022-12-01, 2022年9月 -> 2022-09-01."""
+    match = _iso_match(q)
+    if match is None:
         return None
     year = int(match.group(1))
     if match.group(2):
@@ -169,10 +175,8 @@ def check_period_label(ctx: CheckContext) -> Iterator[Hit]:
 
 def day_range(ctx: CheckContext, q: Quantity) -> tuple[date, date] | None:
     """First and last day a written date can mean (2018年4月底 -> 2018-04-01 … 2018-04-30); None without a year."""
-    if not isinstance(q.value, str) or q.kind not in ("year", "date"):
-        return None
-    match = _ISO.match(q.value)
-    if match is None or match.group(1) is None:
+    match = _iso_match(q)
+    if match is None:
         return None
     year = int(match.group(1))
     if match.group(2):
