@@ -74,3 +74,29 @@ def test_classification_is_deterministic(example, result):
     document, structure = example
     again = classify(document, structure, scheme, load_classifier(scheme), functools.partial(nlp.words, nlp.load()))
     assert again == result
+
+
+def test_classify_title_block_and_self_check_account_are_not_evidence() -> None:
+    from pipeline.classify import classify, load_classifier, load_scheme
+    from pipeline.nlp import load, words
+    from pipeline.records import Document
+    from pipeline.segment import segment
+
+    text = (
+        "某某县人民政府\n关于2022年度履行教育职责情况的自查自评报告\n市政府教育督导委员会：\n"
+        "一、自查工作开展情况\n县委常委会专题研究部署自查工作，成立工作专班逐项对照评价要点。\n"
+        "二、主要成效\n县委常委会每年专题研究教育工作4次，党组织领导的校长负责制全面落实。\n"
+    )
+    document = Document(path="x.txt", media_type="txt", sha256="", text=text)
+    structure = segment(document)
+    scheme = load_scheme("chongqing-2022")
+    nlp = load()
+    result = classify(document, structure, scheme, load_classifier(scheme), lambda t: words(nlp, t))
+    by_id = {label.passage_id: label for label in result.labels}
+    evidence = {pid for _, ids in result.coverage for pid in ids}
+    for passage in structure.passages:
+        body = text[passage.start:passage.end]
+        if passage.section in ("other", "process"):
+            assert by_id[passage.id].aspect is None and passage.id not in evidence, body
+    achievement = [p for p in structure.passages if p.section == "achievement" and p.kind != "heading"]
+    assert achievement and by_id[achievement[0].id].aspect == "A1"

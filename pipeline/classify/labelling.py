@@ -18,7 +18,9 @@ MIN_HAN_CHARS_HEADING = 24  # headings shorter than this are labels, not stateme
 MIN_HAN_CHARS_SHORT_HEADING = 4  # "一、" or "（二）主要做法" alone: nothing to label
 HAN = re.compile(r"[\u4e00-\u9fff]")
 UNLABELLED_KINDS = ("heading",)  # unless long enough to be a statement
-UNLABELLED_SECTIONS = ("closing",)
+# The account of how the self-check was run (process) and the signature block (closing) describe the
+# report, not the duties: they are no evidence for any point (nor is the title block, see classify).
+UNLABELLED_SECTIONS = ("process", "closing")
 
 # Per mode: minimum aspect score to name an aspect, minimum point score to name a point, and (model
 # only: zero-shot has no sentence-window scores) the minimum score for a sentence window of a long
@@ -64,7 +66,11 @@ def classify(
         return (1 - ZERO_SHOT_BLEND) * probabilities + ZERO_SHOT_BLEND * similarity, window_points
 
     topic_heading_starts = {h.start for h in structure.headings if h.role is None}
-    statements = [p for p in structure.passages if is_statement(document, p)]
+    body_start = structure.headings[0].start if structure.headings else 0  # title and addressee lines come first
+    statements = [
+        p for p in structure.passages
+        if is_statement(document, p) and not (p.section == "other" and p.end <= body_start)
+    ]
     headings = [
         p for p in structure.passages if is_short_heading(document, p) and p.start in topic_heading_starts
     ]
