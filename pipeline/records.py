@@ -146,7 +146,7 @@ class Quantity:
     qualifiers: tuple[str, ...] = ()
     subject: str | None = None
     scale: int = 1  # 1, 10_000 or 100_000_000 as written (万/亿)
-    unit_implied: bool = False  # unit filled in from context (1400余万 -> 元)
+    unit_implied: bool = False  # unit filled in from context (投资600余万改造 -> 元)
     resolved: str | None = None  # a month-day date ("--10-08") with its year where the text leaves no doubt
 
 

@@ -1,7 +1,7 @@
 """Figures as intervals: what a stated number allows, given its precision and qualifier.
 
-``139357元`` allows 139356.5–139357.5; ``7.17%`` allows 7.165–7.175; ``1400余万``
-allows 1400万–1500万 (余 means "at least, below the next step"); ``约1000万``
+``9800元`` allows 9799.5–9800.5; ``7.17%`` allows 7.165–7.175; ``600余万``
+allows 600万–700万 (余 means "at least, below the next step"); ``约1000万``
 allows ±10 %. A check passes when the intervals can agree, so a rule only
 speaks when the figures cannot add up under any reading of their precision.
 """

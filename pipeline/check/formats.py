@@ -174,7 +174,7 @@ def check_range_units(ctx: CheckContext) -> Iterator[Hit]:
 
 @rule("FMT-UNIT-MISSING", "format", "warning")
 def check_missing_money_unit(ctx: CheckContext) -> Iterator[Hit]:
-    """A sum of money written without its unit (``投资1400余万改造``: 万 what?).
+    """A sum of money written without its unit (``投资600余万改造``: 万 what?).
 
     Also when the character after 万/亿 is a preposition that reads like a measure word
     (``拨付300余万对5所学校…``: 对 is "to", not "pairs") and the clause spends money.
