@@ -84,20 +84,22 @@ def _ingest_limits(settings: AuditSettings) -> Any:
     return IngestLimits(max_bytes=settings.max_bytes, max_pages=settings.max_pages)
 
 
-def analyse_document(document: Document, ctx: Context) -> ReportResult:
-    """Segment, extract, classify and check an ingested document."""
-    from pipeline.check import run_checks
-    from pipeline.extract import extract
-    from pipeline.segment import segment
-
-    timings: list[tuple[str, float]] = []
-
+def _timer(timings: list[tuple[str, float]]) -> Any:
     def timed(name: str, func: Any, *args: Any) -> Any:
         began = time.perf_counter()
         value = func(*args)
         timings.append((name, round(time.perf_counter() - began, 4)))
         return value
 
+    return timed
+
+
+def _analyse(document: Document, ctx: Context, timings: list[tuple[str, float]]) -> AuditInput:
+    """Segment, extract and (when the context has a scheme) classify: the checker's input."""
+    from pipeline.extract import extract
+    from pipeline.segment import segment
+
+    timed = _timer(timings)
     structure = timed("segment", segment, document, ctx.section_lexicon)
     extraction = timed("extract", extract, document, structure, ctx.nlp, ctx.claim_lexicon)
     classification = None
@@ -108,10 +110,18 @@ def analyse_document(document: Document, ctx: Context) -> ReportResult:
         classification = timed(
             "classify", classify, document, structure, ctx.scheme, ctx.classifier, tokenize, ctx.ranker
         )
+    return AuditInput(document, structure, extraction, classification)
+
+
+def analyse_document(document: Document, ctx: Context) -> ReportResult:
+    """Segment, extract, classify and check an ingested document."""
+    from pipeline.check import run_checks
+
+    timings: list[tuple[str, float]] = []
+    audit_input = _analyse(document, ctx, timings)
     findings: tuple = ()
     if ctx.settings.check:
-        audit_input = AuditInput(document, structure, extraction, classification)
-        findings = timed("check", functools.partial(run_checks, data=ctx.rule_data), audit_input)
+        findings = _timer(timings)("check", functools.partial(run_checks, data=ctx.rule_data), audit_input)
     return ReportResult(
         path=document.path,
         sha256=document.sha256,
@@ -119,9 +129,9 @@ def analyse_document(document: Document, ctx: Context) -> ReportResult:
         pages=document.page_count,
         status="ok",
         document=document,
-        structure=structure,
-        extraction=extraction,
-        classification=classification,
+        structure=audit_input.structure,
+        extraction=audit_input.extraction,
+        classification=audit_input.classification,
         findings=tuple(findings),
         timings=tuple(timings),
     )
@@ -210,18 +220,5 @@ def analyse_text(text: str, ctx: Context | None = None, *, path: str = "<text>")
 
     Meant for tests and quick experiments: the checker's input for a text.
     """
-    from pipeline.extract import extract
-    from pipeline.segment import segment
-
     ctx = ctx or Context.build(AuditSettings(classify=False))
-    document = Document(path=path, media_type="txt", sha256="", text=text)
-    structure = segment(document, ctx.section_lexicon)
-    extraction = extract(document, structure, ctx.nlp, ctx.claim_lexicon)
-    classification = None
-    if ctx.settings.classify and ctx.scheme is not None:
-        from pipeline.classify import classify
-
-        classification = classify(
-            document, structure, ctx.scheme, ctx.classifier, functools.partial(_words, ctx.nlp), ctx.ranker
-        )
-    return AuditInput(document, structure, extraction, classification)
+    return _analyse(Document(path=path, media_type="txt", sha256="", text=text), ctx, [])

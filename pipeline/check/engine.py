@@ -27,7 +27,6 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 # One private-use character stands for one quantity in a sentence skeleton.
 QUANTITY_MARK = "\ue000"
 CLAUSE_BREAKS = "，,；;。！？!?\n"
-SENTENCE_BREAKS = "。！？!?；;\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +147,7 @@ class CheckContext:
         text = self.audit.document.text
         self.quantities = tuple(sorted(self.audit.extraction.quantities, key=lambda q: (q.start, q.end)))
         spans = [(s.start, s.end) for s in self.audit.structure.sentences]
-        self.sentence_spans = tuple(sorted(spans)) if spans else tuple(split_sentences(text))
+        self.sentence_spans = tuple(sorted(spans))  # the segmenter's sentences: rules never re-split text
         self._sentence_starts = [s for s, _ in self.sentence_spans]
         self._passage_starts = [p.start for p in self.passages]
         self._quantity_starts = [q.start for q in self.quantities]
@@ -237,20 +236,6 @@ class CheckContext:
             chars.append(self.text[offset])
             origin.append((offset, offset + 1))
         return Skeleton("".join(chars), tuple(origin), quantity_at)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Fallback when the structure has no sentences: split at 。！？；and line ends."""
-    spans = []
-    start = 0
-    for i, char in enumerate(text):
-        if char in SENTENCE_BREAKS:
-            if text[start:i + 1].strip():
-                spans.append((start, i + 1))
-            start = i + 1
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 # -- findings ------------------------------------------------------------------

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from pipeline.classify.features import Tokenize
-from pipeline.classify.model import PassageClassifier
+from pipeline.classify.model import SENTENCE_END, PassageClassifier
 from pipeline.classify.scheme import Scheme
 from pipeline.classify.zero_shot import ZeroShotRanker
 from pipeline.records import Classification, Document, Passage, PassageLabel, Structure
@@ -113,9 +113,6 @@ def classify(
     )
 
 
-SENTENCE_PIECES = re.compile(r"(?<=[。！？；!?;])")
-
-
 def memoized(tokenize: Tokenize) -> Tokenize:
     """``tokenize`` remembering its answers, sentence by sentence, for one ``classify`` call.
 
@@ -126,7 +123,7 @@ def memoized(tokenize: Tokenize) -> Tokenize:
 
     def cached(text: str) -> list[str]:
         tokens: list[str] = []
-        for piece in SENTENCE_PIECES.split(text):
+        for piece in SENTENCE_END.split(text):
             if piece not in seen:
                 seen[piece] = tokenize(piece)
             tokens.extend(seen[piece])
