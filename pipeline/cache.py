@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS reports_v2 (
     PRIMARY KEY (sha256, version, scheme, suffix)
 )
 """
-_FINGERPRINT_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".csv", ".jsonl", ".joblib", ".skops", ".pkl", ".jinja")
+_FINGERPRINT_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".csv", ".jsonl", ".npz", ".jinja")
 
 
 def default_cache_path(out_dir: str | os.PathLike[str]) -> Path:

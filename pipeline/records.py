@@ -204,6 +204,7 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     report_date: str | None = None  # ISO YYYY-MM-DD
     report_date_span: tuple[int, int] | None = None
+    word_starts: tuple[int, ...] = ()  # start offset of every word of the NLP layer's tokenisation
 
 
 # --- classify -------------------------------------------------------------

@@ -108,7 +108,8 @@ def _analyse(document: Document, ctx: Context, timings: list[tuple[str, float]])
 
         tokenize = functools.partial(_words, ctx.nlp)
         classification = timed(
-            "classify", classify, document, structure, ctx.scheme, ctx.classifier, tokenize, ctx.ranker
+            "classify", classify, document, structure, ctx.scheme, ctx.classifier, tokenize, ctx.ranker,
+            extraction.word_starts,
         )
     return AuditInput(document, structure, extraction, classification)
 

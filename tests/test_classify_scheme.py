@@ -147,7 +147,11 @@ def test_shipped_model_loads_from_a_copy(tmp_path):
     assert classifier is not None and classifier.labels == tuple(p.id for p in scheme.points)
 
 
-def test_model_from_another_sklearn_version_raises_model_error(tmp_path):
+def test_model_file_of_another_format_raises_model_error_and_training_version_does_not_matter(tmp_path):
+    import numpy as np
+
+    from pipeline.classify.linear import load_npz, save_npz
+    from pipeline.classify.model import file_sha256
     from pipeline.classify.model import load_classifier as load_from
 
     scheme = load_scheme("chongqing-2022")
@@ -155,9 +159,16 @@ def test_model_from_another_sklearn_version_raises_model_error(tmp_path):
     meta_path = folder / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     major, minor = (int(x) for x in meta["sklearn_version"].split(".")[:2])
-    meta["sklearn_version"] = f"{major}.{minor + 1}.0"
+    meta["sklearn_version"] = f"{major}.{minor + 1}.0"  # arrays, not a pickle: any scikit-learn may have trained it
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ModelError, match="scikit-learn"):
+    assert load_from(scheme, folder) is not None
+
+    arrays = load_npz(folder / "model.npz")
+    arrays["format"] = np.array(["some-other-format/9"])
+    save_npz(folder / "model.npz", arrays)
+    meta["model_sha256"] = file_sha256(folder / "model.npz")
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="train_classifier"):
         load_from(scheme, folder)
 
 
@@ -167,7 +178,7 @@ def test_model_for_another_scheme_or_tampered_file_raises_model_error(tmp_path):
     folder = copy_model(tmp_path)
     with pytest.raises(ModelError):
         load_from(load_scheme("national-2021"), folder)
-    with open(folder / "model.joblib", "ab") as f:
+    with open(folder / "model.npz", "ab") as f:
         f.write(b"tampered")
     with pytest.raises(ModelError):
         load_from(load_scheme("chongqing-2022"), folder)

@@ -111,7 +111,7 @@ def test_training_twice_gives_identical_files(tmp_path, passages, scheme, tokeni
     for run in ("a", "b"):
         model = fit_classifier(subset, scheme, tokenize, seed=7, model_id="test")
         meta = save_classifier(model, tmp_path / run, {"model_id": "test", "random_seed": 7})
-        digests.append(((tmp_path / run / "model.joblib").read_bytes(), (tmp_path / run / "meta.json").read_bytes()))
+        digests.append(((tmp_path / run / "model.npz").read_bytes(), (tmp_path / run / "meta.json").read_bytes()))
         assert meta["scheme_id"] == scheme.id and meta["labels"] == [p.id for p in scheme.points]
     assert digests[0] == digests[1]
     reloaded = load_classifier(scheme, tmp_path / "a")

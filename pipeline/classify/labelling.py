@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -10,6 +12,7 @@ from pipeline.classify.features import Tokenize
 from pipeline.classify.model import SENTENCE_END, PassageClassifier
 from pipeline.classify.scheme import Scheme
 from pipeline.classify.zero_shot import ZeroShotRanker
+from pipeline.normalize import fold
 from pipeline.records import Classification, Document, Passage, PassageLabel, Structure
 
 TOP_N = 3
@@ -42,16 +45,20 @@ def classify(
     classifier: PassageClassifier | None,
     tokenize: Tokenize,
     ranker: ZeroShotRanker | None = None,
+    word_starts: Sequence[int] = (),
 ) -> Classification:
     """Aspect and point of every passage, and the point -> passages coverage matrix.
 
     Statements are labelled from their own text, blended with the innermost
     heading's scores when that heading is specific. Short headings are labelled
-    (strictly) but are never evidence in the coverage matrix.
+    (strictly) but are never evidence in the coverage matrix. ``word_starts`` (the
+    extract stage's word boundaries, ``Extraction.word_starts``) saves tokenising the
+    passages again; ``tokenize`` handles any text they do not cover.
     """
     mode = "model" if classifier is not None else "zero_shot"
     limits = THRESHOLDS[mode]
-    tokenize = memoized(tokenize)  # the ranker and the model tokenise the same texts
+    # the ranker and the model tokenise the same texts, and the document's words are known already
+    tokenize = memoized(tokenize, passage_sentence_words(document, structure.passages, word_starts))
     point_ids = tuple(p.id for p in scheme.points)
     aspect_columns = [[point_ids.index(p.id) for p in aspect.points] for aspect in scheme.aspects]
     ranker = ranker or ZeroShotRanker.build(scheme, tokenize)  # callers auditing many reports pass one built once
@@ -113,13 +120,14 @@ def classify(
     )
 
 
-def memoized(tokenize: Tokenize) -> Tokenize:
+def memoized(tokenize: Tokenize, known: dict[str, list[str]] | None = None) -> Tokenize:
     """``tokenize`` remembering its answers, sentence by sentence, for one ``classify`` call.
 
     A passage, its sentence windows and the ranker's copy share their sentences; jieba never
     joins a word across 。！？；, so tokenising sentence by sentence gives the same tokens once.
+    ``known`` holds sentences whose words are known already.
     """
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[str]] = dict(known or {})
 
     def cached(text: str) -> list[str]:
         tokens: list[str] = []
@@ -130,6 +138,37 @@ def memoized(tokenize: Tokenize) -> Tokenize:
         return tokens
 
     return cached
+
+
+def passage_sentence_words(
+    document: Document, passages: Sequence[Passage], word_starts: Sequence[int]
+) -> dict[str, list[str]]:
+    """Words of every sentence of every passage, read from the document's word boundaries.
+
+    Keys are sentences of the folded text, as ``memoized`` splits the folded text that
+    ``feature_text`` passes to ``tokenize``; a word crossing a passage edge is cut at it.
+    """
+    if not word_starts:
+        return {}
+    folded = fold(document.text)
+    bounds = [*word_starts, len(folded)]
+    known: dict[str, list[str]] = {}
+    for passage in passages:
+        offset = passage.start
+        for piece in SENTENCE_END.split(folded[passage.start : passage.end]):
+            end = offset + len(piece)
+            if piece and piece not in known:
+                first = max(bisect_right(bounds, offset) - 1, 0)
+                words = []
+                for index in range(first, len(bounds) - 1):
+                    start, stop = max(bounds[index], offset), min(bounds[index + 1], end)
+                    if start >= end:
+                        break
+                    if stop > start and not folded[start:stop].isspace():
+                        words.append(folded[start:stop])
+                known[piece] = words
+            offset = end
+    return known
 
 
 def han_count(document: Document, passage: Passage) -> int:

@@ -1,4 +1,8 @@
-"""The trained passage classifier: prediction, persistence and compatibility checks."""
+"""The trained passage classifier: prediction, loading and compatibility checks.
+
+The model is a ``LinearTextModel`` (plain arrays exported from the scikit-learn pipeline
+that ``training.py`` fits), so loading and predicting never import scikit-learn.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import joblib
 import numpy as np
-import sklearn
-from sklearn.pipeline import Pipeline
 
 from pipeline.classify.features import MAX_FEATURE_CHARS, Tokenize, feature_text
+from pipeline.classify.linear import LinearTextModel, load_npz
 from pipeline.classify.scheme import Scheme
 from pipeline.errors import ModelError
 from pipeline.paths import models_dir
 
-MODEL_FILE = "model.joblib"
+MODEL_FILE = "model.npz"
 META_FILE = "meta.json"
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 CHUNK_CHARS = 160  # long paragraphs cover several points: read them in sentence windows of about this size
@@ -27,10 +29,10 @@ CHUNK_WEIGHT = 0.5  # share of the sentence-window average in a long passage's s
 
 @dataclass(frozen=True)
 class PassageClassifier:
-    """A fitted scikit-learn pipeline over point ids of one scheme."""
+    """A fitted model over point ids of one scheme."""
 
     scheme_id: str
-    pipeline: Pipeline
+    model: LinearTextModel
     labels: tuple[str, ...]  # point ids in the model's column order
     model_id: str
     meta: tuple[tuple[str, object], ...] = ()
@@ -76,8 +78,8 @@ class PassageClassifier:
         return self.predict_texts([text], tokenize)[1][0]
 
     def _predict(self, feature_texts: list[str]) -> np.ndarray:
-        probabilities = self.pipeline.predict_proba(feature_texts)
-        order = [list(self.pipeline.classes_).index(label) for label in self.labels]
+        probabilities = self.model.predict_proba(feature_texts)
+        order = [self.model.classes.index(label) for label in self.labels]
         return probabilities[:, order]
 
 
@@ -101,11 +103,6 @@ def classifier_dir(scheme_id: str) -> Path:
     return models_dir() / "classifier" / scheme_id
 
 
-def sklearn_major_minor(version: str) -> tuple[int, int] | None:
-    match = re.match(r"^(\d+)\.(\d+)", version or "")
-    return (int(match.group(1)), int(match.group(2))) if match else None
-
-
 def load_classifier(scheme: Scheme, directory: Path | None = None) -> PassageClassifier | None:
     """The trained model for ``scheme`` if one is shipped, else None (use zero-shot)."""
     folder = directory if directory is not None else classifier_dir(scheme.id)
@@ -122,15 +119,6 @@ def load_classifier(scheme: Scheme, directory: Path | None = None) -> PassageCla
         raise ModelError(f"分类模型说明文件无法读取：{meta_path}（{exc}）。Cannot read {meta_path}.") from exc
     if not isinstance(meta, dict):
         raise ModelError(f"分类模型说明文件格式错误：{meta_path}。Malformed {meta_path}.")
-    trained_with = sklearn_major_minor(str(meta.get("sklearn_version", "")))
-    installed = sklearn_major_minor(sklearn.__version__)
-    if trained_with is None or trained_with != installed:
-        raise ModelError(
-            f"分类模型由 scikit-learn {meta.get('sklearn_version')} 训练，当前安装的是 {sklearn.__version__}，"
-            f"请用 scripts/train_classifier.py 重新训练。Model trained with scikit-learn {meta.get('sklearn_version')}, "
-            f"installed {sklearn.__version__}: retrain it.",
-            hint="python scripts/train_classifier.py",
-        )
     if meta.get("scheme_id") != scheme.id:
         raise ModelError(f"分类模型属于方案 {meta.get('scheme_id')}，不是 {scheme.id}。Model belongs to another scheme.")
     labels = tuple(meta.get("labels") or ())
@@ -142,14 +130,17 @@ def load_classifier(scheme: Scheme, directory: Path | None = None) -> PassageCla
     if expected_digest and file_sha256(model_path) != expected_digest:
         raise ModelError(f"分类模型文件校验失败：{model_path}。Model file checksum mismatch.")
     try:
-        pipeline = joblib.load(model_path)
-    except Exception as exc:  # unpickling can fail in many ways; all mean "incompatible"
-        raise ModelError(f"分类模型无法加载：{model_path}（{exc}）。Cannot load the model.") from exc
-    if not hasattr(pipeline, "predict_proba") or set(getattr(pipeline, "classes_", ())) != set(labels):
+        model = LinearTextModel.from_arrays(load_npz(model_path))
+    except (OSError, ValueError, KeyError, IndexError) as exc:  # all mean "not a model this version can read"
+        raise ModelError(
+            f"分类模型无法加载：{model_path}（{exc}），请用 scripts/train_classifier.py 重新训练。Cannot load the model.",
+            hint="python scripts/train_classifier.py",
+        ) from exc
+    if set(model.classes) != set(labels):
         raise ModelError(f"分类模型与说明文件不一致：{model_path}。Model does not match its meta.json.")
     return PassageClassifier(
         scheme_id=scheme.id,
-        pipeline=pipeline,
+        model=model,
         labels=labels,
         model_id=str(meta.get("model_id") or f"{scheme.id}@{str(expected_digest or '')[:12]}"),
         meta=tuple(sorted((k, v) for k, v in meta.items() if isinstance(v, (str, int, float, bool)))),

@@ -1,5 +1,9 @@
 """Training data, grouped cross-validation and persistence of the passage classifier.
 
+scikit-learn fits the model here (the only module of the prediction path's package
+that imports it at module level); the fitted pipeline is exported to a
+``LinearTextModel`` at once, so cross-validation scores what an audit will run.
+
 Labelled passages live in ``corpora/labelled/passages/<source>.jsonl`` (one
 fictitious source document per file: the file stem is the CV group). Labels for
 a real report are stored as references (an anchor substring and a point id),
@@ -14,12 +18,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import joblib
 import numpy as np
 import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
 
-from pipeline.classify.features import RANDOM_SEED, Tokenize, build_pipeline, drop_unstable_state, feature_text
+from pipeline.classify.features import (
+    CHAR_MIN_DF,
+    CHAR_NGRAMS,
+    RANDOM_SEED,
+    WORD_NGRAMS,
+    WORD_TOKEN_PATTERN,
+    Tokenize,
+    feature_text,
+    remove_spaces,
+)
+from pipeline.classify.linear import FORMAT, LinearTextModel, TfidfTable, save_npz
 from pipeline.classify.model import META_FILE, MODEL_FILE, PassageClassifier, file_sha256
 from pipeline.classify.scheme import Scheme
 from pipeline.errors import ConfigError
@@ -98,14 +114,67 @@ def data_sha256(paths: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
+def build_pipeline(random_state: int = RANDOM_SEED, c: float = 8.0) -> Pipeline:
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    token_pattern=WORD_TOKEN_PATTERN, lowercase=False, ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=1
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char", preprocessor=remove_spaces, ngram_range=CHAR_NGRAMS, sublinear_tf=True,
+                    min_df=CHAR_MIN_DF,
+                ),
+            ),
+        ]
+    )
+    model = LogisticRegression(C=c, max_iter=5000, random_state=random_state)
+    return Pipeline([("features", features), ("model", model)])
+
+
+def export_linear_model(pipeline: Pipeline) -> LinearTextModel:
+    """The arrays prediction needs from a fitted ``build_pipeline()``; refuses settings ``linear.py`` does not apply."""
+    union = pipeline.named_steps["features"]
+    if union.transformer_weights is not None:
+        raise ValueError("weighted feature unions are not supported")
+    branches = []
+    for _, vectorizer in union.transformer_list:
+        params = vectorizer.get_params()
+        supported = (
+            params["norm"] == "l2" and params["use_idf"] and not params["binary"] and params["stop_words"] is None
+            and params["strip_accents"] is None and params["vocabulary"] is None
+            and (
+                (params["analyzer"] == "word" and params["token_pattern"] == WORD_TOKEN_PATTERN
+                 and not params["lowercase"] and params["preprocessor"] is None and params["tokenizer"] is None)
+                or (params["analyzer"] == "char" and params["preprocessor"] is remove_spaces)
+            )
+        )
+        if not supported:
+            raise ValueError(f"vectorizer settings not supported by the exported model: {params}")
+        vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
+        branches.append(
+            TfidfTable(params["analyzer"], tuple(params["ngram_range"]), bool(params["sublinear_tf"]), vocabulary,
+                       np.array(vectorizer.idf_, dtype=float))
+        )
+    model = pipeline.named_steps["model"]
+    return LinearTextModel(
+        tuple(branches), np.array(model.coef_, dtype=float), np.array(model.intercept_, dtype=float),
+        tuple(str(c) for c in model.classes_),
+    )
+
+
 def fit_classifier(
     passages: Sequence[LabelledPassage], scheme: Scheme, tokenize: Tokenize, seed: int = RANDOM_SEED, model_id: str = ""
 ) -> PassageClassifier:
     pipeline = build_pipeline(random_state=seed)
     pipeline.fit([feature_text(p.text, tokenize) for p in passages], [p.point for p in passages])
-    scheme_order = [p.id for p in scheme.points]
-    labels = tuple(pid for pid in scheme_order if pid in set(pipeline.classes_))
-    return PassageClassifier(scheme_id=scheme.id, pipeline=pipeline, labels=labels, model_id=model_id or scheme.id)
+    model = export_linear_model(pipeline)
+    labels = tuple(p.id for p in scheme.points if p.id in set(model.classes))
+    return PassageClassifier(scheme_id=scheme.id, model=model, labels=labels, model_id=model_id or scheme.id)
 
 
 def cross_validate(
@@ -153,13 +222,14 @@ def cross_validate(
 
 
 def save_classifier(classifier: PassageClassifier, directory: Path, meta: dict) -> dict:
-    """Write ``model.joblib`` and ``meta.json`` (no timestamps: two runs give the same files)."""
+    """Write ``model.npz`` and ``meta.json`` (no timestamps: two runs give the same files)."""
     directory.mkdir(parents=True, exist_ok=True)
     model_path = directory / MODEL_FILE
-    joblib.dump(drop_unstable_state(classifier.pipeline), model_path, compress=3)
+    save_npz(model_path, classifier.model.to_arrays())
     full_meta = dict(meta)
     full_meta["scheme_id"] = classifier.scheme_id
-    full_meta["sklearn_version"] = sklearn.__version__
+    full_meta["format"] = FORMAT
+    full_meta["sklearn_version"] = sklearn.__version__  # the version that trained it; prediction does not need it
     full_meta["labels"] = list(classifier.labels)
     full_meta["model_file"] = MODEL_FILE
     full_meta["model_sha256"] = file_sha256(model_path)

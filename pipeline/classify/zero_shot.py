@@ -9,18 +9,11 @@ own text) plus a bonus for each keyword written out in the passage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.classify.features import (
-    MAX_FEATURE_CHARS,
-    Tokenize,
-    build_scheme_char_vectorizer,
-    build_scheme_vectorizer,
-    feature_text,
-)
+from pipeline.classify.features import MAX_FEATURE_CHARS, SCHEME_CHAR_NGRAMS, Tokenize, feature_text
+from pipeline.classify.linear import TfidfTable
 from pipeline.classify.scheme import Scheme
 from pipeline.normalize import fold
 
@@ -33,10 +26,10 @@ WORD_WEIGHT = 0.5  # the character branch gets the rest
 class ZeroShotRanker:
     labels: tuple[str, ...]
     keywords: tuple[tuple[str, ...], ...]
-    word_vectorizer: TfidfVectorizer
-    char_vectorizer: TfidfVectorizer
-    word_matrix: Any  # sparse matrix, one row per point
-    char_matrix: Any
+    words: TfidfTable
+    chars: TfidfTable
+    word_matrix: np.ndarray  # one row per point, l2-normalised
+    char_matrix: np.ndarray
 
     @classmethod
     def build(cls, scheme: Scheme, tokenize: Tokenize) -> ZeroShotRanker:
@@ -46,26 +39,28 @@ class ZeroShotRanker:
                 keywords = " ".join(point.keywords)
                 descriptions.append(f"{aspect.name} {point.name} {point.name} {point.description} {keywords} {keywords}")
         tokenised = [feature_text(d, tokenize) for d in descriptions]
-        word_vectorizer = build_scheme_vectorizer()
-        char_vectorizer = build_scheme_char_vectorizer()
+        words = TfidfTable.fit(tokenised, "word", (1, 1))
+        chars = TfidfTable.fit(tokenised, "char", SCHEME_CHAR_NGRAMS)
         return cls(
             labels=tuple(p.id for p in scheme.points),
             keywords=tuple(tuple(fold(k) for k in p.keywords) for p in scheme.points),
-            word_vectorizer=word_vectorizer,
-            char_vectorizer=char_vectorizer,
-            word_matrix=word_vectorizer.fit_transform(tokenised),
-            char_matrix=char_vectorizer.fit_transform(tokenised),
+            words=words,
+            chars=chars,
+            word_matrix=words.dense(tokenised),
+            char_matrix=chars.dense(tokenised),
         )
 
     def point_scores(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
         """Similarity of each text (rows) to each point (columns, in ``labels`` order); 0 and up."""
-        if not texts:
-            return np.zeros((0, len(self.labels)))
-        tokenised = [feature_text(t, tokenize) for t in texts]
-        words = (self.word_vectorizer.transform(tokenised) @ self.word_matrix.T).toarray()
-        chars = (self.char_vectorizer.transform(tokenised) @ self.char_matrix.T).toarray()
-        scores = WORD_WEIGHT * words + (1 - WORD_WEIGHT) * chars
+        scores = np.zeros((len(texts), len(self.labels)))
         for row, text in enumerate(texts):
+            tokenised = feature_text(text, tokenize)
+            word_columns, word_values = self.words.transform_row(tokenised)
+            char_columns, char_values = self.chars.transform_row(tokenised)
+            scores[row] = (
+                WORD_WEIGHT * (self.word_matrix[:, word_columns] @ word_values)
+                + (1 - WORD_WEIGHT) * (self.char_matrix[:, char_columns] @ char_values)
+            )
             folded = fold(text[:MAX_FEATURE_CHARS])
             for column, keywords in enumerate(self.keywords):
                 hits = sum(1 for k in keywords if k in folded)

@@ -91,4 +91,5 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
         claims=with_pages(claims, document),
         report_date=report[0] if report else None,
         report_date_span=(report[1], report[2]) if report else None,
+        word_starts=tuple(token.idx for token in doc),
     )

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
+from pipeline.normalize import fold
 from pipeline.nlp.components import PIPE_ORDER, SOURCE_TEXT_KEY, records_of
 from pipeline.paths import models_dir
 
@@ -41,7 +42,13 @@ class JiebaTokenizer:
         self.segmenter = segmenter
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text, HMM=False) if w]
+        # jieba reads the folded text (full-width digits and letters group as ASCII ones do);
+        # folding keeps every offset, so the tokens are cut from the original text.
+        words, start = [], 0
+        for word in self.segmenter.cut(fold(text), HMM=False):
+            if word:
+                words.append(text[start : start + len(word)])
+                start += len(word)
         spaces = [False] * len(words)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Doc.text re-joins every token on each access; components read this copy instead.
@@ -131,7 +138,8 @@ def load(user_dict: Path | None = None, *, components: bool = True) -> Language:
 
 
 def words(nlp: Language, text: str) -> list[str]:
-    """Word tokens (jieba) of ``text``, whitespace tokens dropped."""
+    """Word tokens (jieba) of ``text``, whitespace tokens dropped (``text`` is used as given: fold it first
+    for the tokens a whole document gets)."""
     tokenizer = nlp.tokenizer
     if isinstance(tokenizer, JiebaTokenizer):  # same tokens as make_doc, without building a Doc
         return [w for w in tokenizer.segmenter.cut(text, HMM=False) if w and not w.isspace()]
