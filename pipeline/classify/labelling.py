@@ -152,21 +152,23 @@ def passage_sentence_words(
         return {}
     folded = fold(document.text)
     bounds = [*word_starts, len(folded)]
+    last = len(bounds) - 1
     known: dict[str, list[str]] = {}
     for passage in passages:
         offset = passage.start
+        index = max(bisect_right(bounds, offset) - 1, 0)  # the word the passage starts in
         for piece in SENTENCE_END.split(folded[passage.start : passage.end]):
             end = offset + len(piece)
-            if piece and piece not in known:
-                first = max(bisect_right(bounds, offset) - 1, 0)
-                words = []
-                for index in range(first, len(bounds) - 1):
-                    start, stop = max(bounds[index], offset), min(bounds[index + 1], end)
-                    if start >= end:
-                        break
-                    if stop > start and not folded[start:stop].isspace():
-                        words.append(folded[start:stop])
-                known[piece] = words
+            words = []
+            while index < last and bounds[index] < end:
+                word = folded[max(bounds[index], offset) : min(bounds[index + 1], end)]
+                if word and not word.isspace():
+                    words.append(word)
+                if bounds[index + 1] > end:
+                    break  # the word goes on into the next piece
+                index += 1
+            if piece:
+                known.setdefault(piece, words)
             offset = end
     return known
 

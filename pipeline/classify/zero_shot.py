@@ -25,7 +25,8 @@ WORD_WEIGHT = 0.5  # the character branch gets the rest
 @dataclass(frozen=True)
 class ZeroShotRanker:
     labels: tuple[str, ...]
-    keywords: tuple[tuple[str, ...], ...]
+    keywords: tuple[str, ...]  # every distinct keyword of the scheme, folded
+    keyword_counts: np.ndarray  # (points, keywords): how often each point lists each keyword
     words: TfidfTable
     chars: TfidfTable
     word_matrix: np.ndarray  # one row per point, l2-normalised
@@ -39,11 +40,19 @@ class ZeroShotRanker:
                 keywords = " ".join(point.keywords)
                 descriptions.append(f"{aspect.name} {point.name} {point.name} {point.description} {keywords} {keywords}")
         tokenised = [feature_text(d, tokenize) for d in descriptions]
+        point_keywords = [[fold(k) for k in p.keywords] for p in scheme.points]
+        keywords = tuple(sorted({k for listed in point_keywords for k in listed}))
+        column = {k: i for i, k in enumerate(keywords)}
+        keyword_counts = np.zeros((len(point_keywords), len(keywords)))
+        for row, listed in enumerate(point_keywords):
+            for keyword in listed:
+                keyword_counts[row, column[keyword]] += 1
         words = TfidfTable.fit(tokenised, "word", (1, 1))
         chars = TfidfTable.fit(tokenised, "char", SCHEME_CHAR_NGRAMS)
         return cls(
             labels=tuple(p.id for p in scheme.points),
-            keywords=tuple(tuple(fold(k) for k in p.keywords) for p in scheme.points),
+            keywords=keywords,
+            keyword_counts=keyword_counts,
             words=words,
             chars=chars,
             word_matrix=words.dense(tokenised),
@@ -62,7 +71,6 @@ class ZeroShotRanker:
                 + (1 - WORD_WEIGHT) * (self.char_matrix[:, char_columns] @ char_values)
             )
             folded = fold(text[:MAX_FEATURE_CHARS])
-            for column, keywords in enumerate(self.keywords):
-                hits = sum(1 for k in keywords if k in folded)
-                scores[row, column] += min(KEYWORD_BONUS_CAP, KEYWORD_BONUS * hits)
+            present = np.fromiter((k in folded for k in self.keywords), dtype=float, count=len(self.keywords))
+            scores[row] += np.minimum(KEYWORD_BONUS_CAP, KEYWORD_BONUS * (self.keyword_counts @ present))
         return scores

@@ -56,6 +56,7 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
         QUANTITIES,
         TITLES,
         records_of,
+        word_starts,
     )
 
     text = document.text
@@ -91,5 +92,5 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
         claims=with_pages(claims, document),
         report_date=report[0] if report else None,
         report_date_span=(report[1], report[2]) if report else None,
-        word_starts=tuple(token.idx for token in doc),
+        word_starts=word_starts(doc),
     )

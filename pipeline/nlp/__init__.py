@@ -28,7 +28,7 @@ from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
 from pipeline.normalize import fold
-from pipeline.nlp.components import PIPE_ORDER, SOURCE_TEXT_KEY, records_of
+from pipeline.nlp.components import PIPE_ORDER, SOURCE_TEXT_KEY, WORD_STARTS_KEY, records_of, word_starts
 from pipeline.paths import models_dir
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -44,15 +44,17 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         # jieba reads the folded text (full-width digits and letters group as ASCII ones do);
         # folding keeps every offset, so the tokens are cut from the original text.
-        words, start = [], 0
+        words, starts, start = [], [], 0
         for word in self.segmenter.cut(fold(text), HMM=False):
             if word:
                 words.append(text[start : start + len(word)])
+                starts.append(start)
                 start += len(word)
         spaces = [False] * len(words)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Doc.text re-joins every token on each access; components read this copy instead.
         doc.user_data[SOURCE_TEXT_KEY] = text
+        doc.user_data[WORD_STARTS_KEY] = tuple(starts)  # cheaper than creating a Token per word to ask its idx
         return doc
 
 
@@ -146,4 +148,6 @@ def words(nlp: Language, text: str) -> list[str]:
     return [t.text for t in nlp.make_doc(text) if not t.text.isspace()]
 
 
-__all__ = ["JiebaTokenizer", "Language", "build_segmenter", "default_user_dict", "load", "records_of", "words"]
+__all__ = [
+    "JiebaTokenizer", "Language", "build_segmenter", "default_user_dict", "load", "records_of", "word_starts", "words",
+]

@@ -39,11 +39,18 @@ PIPE_ORDER = (FACTORY_DOCNOS, FACTORY_TITLES, FACTORY_DATES, FACTORY_QUANTITIES)
 
 
 SOURCE_TEXT_KEY = "dutyaudit.text"
+WORD_STARTS_KEY = "dutyaudit.word_starts"
 
 
 def source_text(doc: Doc) -> str:
     """The text ``doc`` was made from (set by the tokenizer; avoids re-joining tokens)."""
     return doc.user_data.get(SOURCE_TEXT_KEY) or doc.text
+
+
+def word_starts(doc: Doc) -> tuple[int, ...]:
+    """Start offset of every token (set by the tokenizer; asked of the tokens otherwise)."""
+    starts = doc.user_data.get(WORD_STARTS_KEY)
+    return tuple(starts) if starts is not None else tuple(token.idx for token in doc)
 
 
 def user_data_key(key: str) -> str:
