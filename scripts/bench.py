@@ -27,6 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DUTYAUDIT_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
+# Each sample reads /proc for every process on the machine; sampled too often, the sampler itself
+# takes CPU from the audit it measures. Worker memory builds up over many reports, so 0.2 s still finds the peak.
+RSS_SAMPLE_SECONDS = 0.2
 
 
 def make_batch(folder: Path, count: int, mix: bool) -> list[Path]:
@@ -130,7 +133,7 @@ def run_audit(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, int
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, tree_rss_kib(process.pid))
-            stop.wait(0.05)
+            stop.wait(RSS_SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
