@@ -6,12 +6,14 @@ changed the processor default; a default must not change results).
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-BLOCK_ROWS = 256  # rows of the score matrix computed at once (memory: BLOCK_ROWS × len(right) bytes)
+BLOCK_ROWS = 64  # rows of the score matrix computed at once (memory: BLOCK_ROWS × len(right) bytes at most)
 
 
 def similarity(a: str, b: str) -> float:
@@ -35,6 +37,18 @@ def best_match(query: str, choices: Sequence[str], cutoff: float = 80.0) -> tupl
     return int(index), float(score)
 
 
+def _length_window(lengths: Sequence[int], threshold: float) -> tuple[float, float]:
+    """Lengths a string needs to reach ``threshold`` against one of ``lengths`` (sorted ascending).
+
+    The Indel distance is at least the length difference, so ratio(a, b) <= 200 * min / (len a + len b).
+    The bound is loosened by one point: the window only skips work, cdist still decides every pair.
+    """
+    cutoff = threshold - 1.0
+    if cutoff <= 0:
+        return 0.0, math.inf
+    return lengths[0] * cutoff / (200.0 - cutoff), lengths[-1] * (200.0 - cutoff) / cutoff
+
+
 def similar_pairs(
     left: Sequence[str], right: Sequence[str] | None = None, threshold: float = 90.0,
     max_per_column: int | None = None,
@@ -44,30 +58,38 @@ def similar_pairs(
     With ``right`` None, pairs within ``left`` (i < j) are returned.
     Sorted by (i, j) for deterministic output. ``max_per_column`` keeps, for each j, only
     its first (lowest i) matches: a text repeated n times would otherwise give n² pairs.
-    The score matrix is computed ``BLOCK_ROWS`` rows at a time, so memory stays linear.
+    Rows are taken ``BLOCK_ROWS`` at a time in order of length, and each block is scored only
+    against the columns whose length can reach ``threshold``, so memory stays linear.
     """
     if not left or (right is not None and not right):
         return []
     other = list(left if right is None else right)
-    taken = np.zeros(len(other), dtype=np.int64)
-    pairs = []
-    for first in range(0, len(left), BLOCK_ROWS):
+    rows_by_length = sorted(range(len(left)), key=lambda i: len(left[i]))
+    columns_by_length = sorted(range(len(other)), key=lambda j: len(other[j]))
+    column_lengths = [len(other[j]) for j in columns_by_length]
+    hits: list[tuple[int, int, float]] = []
+    for first in range(0, len(rows_by_length), BLOCK_ROWS):
+        rows = rows_by_length[first:first + BLOCK_ROWS]
+        shortest, longest = _length_window([len(left[i]) for i in rows], threshold)
+        columns = columns_by_length[bisect_left(column_lengths, shortest):bisect_right(column_lengths, longest)]
+        if not columns:
+            continue
         matrix = process.cdist(
-            list(left[first:first + BLOCK_ROWS]), other, scorer=fuzz.ratio, processor=None,
+            [left[i] for i in rows], [other[j] for j in columns], scorer=fuzz.ratio, processor=None,
             score_cutoff=threshold, dtype=np.uint8, workers=1,
         )
-        hits = matrix >= threshold
-        if max_per_column is not None:
-            hits[:, taken >= max_per_column] = False
-        rows, cols = np.nonzero(hits)
-        for r, j in zip(rows.tolist(), cols.tolist()):
-            i = first + r
+        for r, c in zip(*(found.tolist() for found in np.nonzero(matrix >= threshold))):
+            i, j = rows[r], columns[c]
             if right is None and j <= i:
                 continue
-            if max_per_column is not None:
-                if taken[j] >= max_per_column:
-                    continue
-                taken[j] += 1
-            pairs.append((i, j, float(matrix[r, j])))
-    pairs.sort()
+            hits.append((i, j, float(matrix[r, c])))
+    hits.sort()
+    if max_per_column is None:
+        return hits
+    taken: dict[int, int] = {}
+    pairs = []
+    for i, j, score in hits:  # in (i, j) order: each column keeps its lowest-i matches
+        if taken.get(j, 0) < max_per_column:
+            taken[j] = taken.get(j, 0) + 1
+            pairs.append((i, j, score))
     return pairs

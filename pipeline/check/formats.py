@@ -44,11 +44,15 @@ def check_unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
     opening = {o: c for o, c in pairs}
     closing = {c: o for o, c in pairs}
     per_block = int(ctx.data.get("formats", "max_unpaired_per_block", default=20))
+    marks = "".join(re.escape(char) for char in sorted({*opening, *closing}) if len(char) == 1)
+    if not marks:
+        return
+    bracket = re.compile(f"[{marks}]")  # visit only the brackets, not every character of the text
     for start, end in bracket_blocks(ctx):
         stack: list[tuple[str, int]] = []
         unmatched: list[int] = []
-        for offset in range(start, end):
-            char = ctx.text[offset]
+        for match in bracket.finditer(ctx.text, start, end):
+            char, offset = match.group(), match.start()
             if char in opening:
                 stack.append((char, offset))
             elif char in closing:

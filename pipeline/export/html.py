@@ -8,6 +8,7 @@ CSS, no scripts and no external resources: they open offline from file://.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 Reports = Sequence[tuple[str, dict[str, Any]]]
 
 
+@functools.cache
 def _environment() -> Environment:
+    """Built once per process: jinja2 compiles each template once and keeps it in the environment."""
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),

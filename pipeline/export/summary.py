@@ -46,6 +46,11 @@ INDICATORS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[float, floa
     ("义务教育巩固率", ("巩固率",), ("percent",), (0, 100)),
     ("高中阶段毛入学率", ("毛入学率",), ("percent",), (0, 100)),
 )
+# the same indicators by the kind of quantity they compare (in INDICATORS order)
+_INDICATORS_BY_KIND: dict[str, tuple[tuple[str, tuple[str, ...], tuple[float, float]], ...]] = {
+    kind: tuple((name, keywords, bounds) for name, keywords, kinds, bounds in INDICATORS if kind in kinds)
+    for kind in sorted({kind for _, _, kinds, _ in INDICATORS for kind in kinds})
+}
 # words between the indicator and the figure that make the figure a difference or a total, not a level
 _NOT_A_LEVEL = ("高于", "低于", "高出", "超出", "增长", "增加", "减少", "下降", "提高", "提升", "总计", "合计", "共计", "差距")
 _CONTEXT_CHARS = 24
@@ -119,7 +124,8 @@ def coverage_matrix(reports: Reports) -> dict[str, Any]:
 # --- near-duplicate passages ---------------------------------------------------
 
 
-def _candidates(d: dict[str, Any], min_chars: int) -> list[dict[str, Any]]:
+def _candidates(d: dict[str, Any], min_chars: int, norms: dict[str, str]) -> list[dict[str, Any]]:
+    """Passages long enough to compare; ``norms`` memoises ``_norm`` across the batch's reports."""
     text = d.get("text") or ""
     found = []
     for p in d.get("passages") or ():
@@ -127,7 +133,9 @@ def _candidates(d: dict[str, Any], min_chars: int) -> list[dict[str, Any]]:
             continue
         start, end = int(p["start"]), int(p["end"])
         surface = text[start:end]
-        norm = _norm(surface)
+        norm = norms.get(surface)
+        if norm is None:
+            norm = norms[surface] = _norm(surface)
         if len(norm) < min_chars:
             continue
         found.append({"passage": p["id"], "start": start, "end": end, "page": p.get("page", 1), "surface": surface, "norm": norm})
@@ -206,15 +214,16 @@ def near_duplicates(
     ok = sorted(((n, d) for n, d in reports if d.get("status") == "ok"), key=lambda item: item[0])
     boiler_min = max(3, math.ceil(len(ok) / 2))
     refs = [_norm(t) for t in reference_texts if t and _norm(t)]
-    nodes: list[tuple[str, dict[str, Any]]] = []  # (report, candidate)
+    norms: dict[str, str] = {}  # copied passages (and copied reports) are folded once
+    candidates = [(name, c) for name, d in ok for c in _candidates(d, min_chars, norms)]
     scheme_like = 0
-    for name, d in ok:
-        cands = _candidates(d, min_chars)
-        if refs and cands:
-            near_ref = {i for i, _, _ in similar_pairs([c["norm"] for c in cands], refs, threshold)}
-            scheme_like += len(near_ref)
-            cands = [c for i, c in enumerate(cands) if i not in near_ref]
-        nodes.extend((name, c) for c in cands)
+    if refs and candidates:
+        # each distinct text is compared with the scheme once, however many reports repeat it
+        distinct = sorted({c["norm"] for _, c in candidates})
+        near_ref = {distinct[i] for i, _, _ in similar_pairs(distinct, refs, threshold)}
+        scheme_like = sum(1 for _, c in candidates if c["norm"] in near_ref)
+        candidates = [(name, c) for name, c in candidates if c["norm"] not in near_ref]
+    nodes: list[tuple[str, dict[str, Any]]] = candidates  # (report, candidate)
 
     members: dict[str, list[int]] = {}  # distinct text -> its passages
     for k, (_, cand) in enumerate(nodes):
@@ -294,11 +303,16 @@ def indicator_values(d: dict[str, Any]) -> dict[str, dict[str, Any]]:
         value = q.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
+        # the context is read only for the few quantities whose kind and value fit an indicator
+        fitting = [
+            (indicator, keywords) for indicator, keywords, (low, high) in _INDICATORS_BY_KIND.get(q.get("kind"), ())
+            if indicator not in found and low <= value <= high
+        ]
+        if not fitting:
+            continue
         subject = q.get("subject") or ""
         before = _context_before(text, int(q["start"]))
-        for indicator, keywords, kinds, (low, high) in INDICATORS:
-            if indicator in found or q.get("kind") not in kinds or not low <= value <= high:
-                continue
+        for indicator, keywords in fitting:
             if _states_level(keywords, subject, before):
                 found[indicator] = {
                     "value": value, "unit": q.get("unit"), "kind": q.get("kind"), "text": q.get("text"),

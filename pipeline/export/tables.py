@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from copy import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -209,16 +210,26 @@ def _fill_sheet(ws: Any, columns: Sequence[Column], rows: Sequence[dict[str, Any
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(vertical="top", wrap_text=True)
     fills: dict[str, PatternFill] = {}
+    # A cell's style depends only on (text column, row colour). Setting .alignment/.fill hashes the
+    # style objects on every cell (most of the sheet's time), so the first cell of each combination
+    # is styled that way and later ones get a copy of its style ids (as openpyxl's sheet copy does).
+    styles: dict[tuple[bool, str | None], Any] = {}
     # cells are addressed by row number: ws.max_row scans every cell, which made this quadratic
     for row_number, row in enumerate(rows, start=2):
         colour = colour_of(row)
         fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour)) if colour else None
         for col_number, column in enumerate(columns, start=1):
             cell = ws.cell(row=row_number, column=col_number, value=_xlsx_value(column, row.get(column.key)))
+            style_key = (column.kind == "text", colour)
+            style = styles.get(style_key)
+            if style is not None:
+                cell._style = copy(style)
+                continue
             if column.kind == "text":
                 cell.alignment = wrap
             if fill is not None:
                 cell.fill = fill
+            styles[style_key] = copy(cell._style)
     for idx, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(idx)].width = column.width
     ws.freeze_panes = "B2"

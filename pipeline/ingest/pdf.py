@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -18,6 +19,7 @@ from pipeline.records import Table
 
 LINE_SEGMENTS = re.compile(r"[^\r\n]+")
 VISIBLE_CHAR = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]")
+ODD_CHAR = re.compile("[\ufffd\ue000-\uf8ff]")  # no Unicode map: replacement or private-use characters
 METADATA_KEYS = (("Author", "author"), ("Producer", "producer"), ("Title", "title"))
 EOF_MARKER_WINDOW = 2048  # %%EOF must sit near the end of a complete PDF
 
@@ -211,6 +213,17 @@ def _inside(box: tuple[float, float, float, float], bbox: tuple[float, float, fl
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
+def _visible_span(line: str) -> tuple[int, int, int] | None:
+    """(first, last, count) of the visible characters of ``line``; None when there are none."""
+    first = VISIBLE_CHAR.search(line)
+    if first is None:
+        return None
+    last = len(line) - 1
+    while not VISIBLE_CHAR.match(line, last):
+        last -= 1
+    return first.start(), last, len(VISIBLE_CHAR.findall(line, first.start()))
+
+
 def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable], table_base: int) -> _PageScan:
     textpage = page.get_textpage()
     count = textpage.count_chars()
@@ -218,24 +231,22 @@ def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable],
     lines: list[LayoutLine] = []
     visible = odd = 0
     for segment in LINE_SEGMENTS.finditer(text):
-        indices = list(range(segment.start(), segment.end()))
+        indices: Sequence[int] = range(segment.start(), segment.end())
         if tables:
-            indices = [
-                i for i in indices
-                if not any(_inside(textpage.get_charbox(i, loose=True), t.bbox) for t in tables)
-            ]
-            visible_indices = [i for i in indices if VISIBLE_CHAR.match(text[i])]
+            indices = [i for i in indices if not any(_inside(textpage.get_charbox(i, loose=True), t.bbox) for t in tables)]
+            kept = "".join(text[i] for i in indices)
         else:
-            visible_indices = [segment.start() + m.start() for m in VISIBLE_CHAR.finditer(segment.group())]
-        if not visible_indices:
+            kept = segment.group()
+        found = _visible_span(kept)
+        if found is None:
             continue
-        visible += len(visible_indices)
-        odd += sum(1 for i in visible_indices if text[i] == "\ufffd" or 0xE000 <= ord(text[i]) <= 0xF8FF)
-        first_box = textpage.get_charbox(visible_indices[0], loose=True)
-        last_box = textpage.get_charbox(visible_indices[-1], loose=True)
+        first, last, visible_here = found
+        visible += visible_here
+        odd += len(ODD_CHAR.findall(kept))  # odd characters are all visible
+        first_box = textpage.get_charbox(indices[first], loose=True)
+        last_box = textpage.get_charbox(indices[last], loose=True)
         # keep pdfium's soft-hyphen mark (\x02) for the joiner, drop other controls
-        line_text = "".join(text[i] for i in indices)
-        line_text = CONTROL_CHARS.sub(lambda m: m.group() if m.group() == "\x02" else "", line_text)
+        line_text = CONTROL_CHARS.sub(lambda m: m.group() if m.group() == "\x02" else "", kept)
         lines.append(
             LayoutLine(
                 text=line_text,
@@ -243,7 +254,7 @@ def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable],
                 x0=first_box[0],
                 x1=last_box[2],
                 y=first_box[1],
-                size=_font_size(textpage, visible_indices[0], first_box),
+                size=_font_size(textpage, indices[first], first_box),
             )
         )
     for offset, table in enumerate(tables):
