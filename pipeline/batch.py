@@ -15,6 +15,7 @@ cache hit and a fresh audit give byte-identical JSON and CSV. Progress goes to s
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import hashlib
 import json
 import logging
@@ -533,6 +534,20 @@ def _run_todo(
     from pipeline.runner import Context
 
     ctx = Context.build(settings)  # once: used here, or inherited by the forked workers
+    # The Context (jieba's dictionary, spaCy's vocabulary, the model) lives as long as the batch:
+    # moving it out of the collector's generations spares every collection from re-scanning it,
+    # and keeps forked workers from writing to the pages they share with this process.
+    gc.freeze()
+    try:
+        _audit_todo(ctx, paths, names, todo, settings, workers, finish)
+    finally:
+        gc.unfreeze()  # a caller running several batches in one process gets its collector back
+
+
+def _audit_todo(
+    ctx: Any, paths: Sequence[Path], names: Sequence[str], todo: Sequence[int], settings: Any, workers: int,
+    finish: Callable[..., None],
+) -> None:
     if workers == 1:
         for i in todo:
             d, rendered, timings, seconds = _audit_with(ctx, str(paths[i]), names[i])
