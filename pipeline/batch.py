@@ -423,11 +423,12 @@ def run_batch(
 
             for i in sorted(dicts):
                 finish(i, dicts[i], [], 0.0, info[i]["cached"])
-            _run_todo(paths, names, todo, settings, jobs, finish)
+            phases = _run_todo(paths, names, todo, settings, jobs, finish)
     finally:
         if cache is not None:
             cache.close()
 
+    outputs_began = time.perf_counter()
     ordered = [(names[i], dicts[i]) for i in range(len(paths))]
     # imported here: the batch files are written at the end, and these imports (openpyxl, rapidfuzz)
     # need not delay the first report
@@ -443,6 +444,7 @@ def run_batch(
     ]
     for path, data in outputs:
         atomic_write_bytes(path, data)
+    phases["outputs"] = round(time.perf_counter() - outputs_began, 3)
 
     entries = tuple(
         BatchEntry(
@@ -484,6 +486,8 @@ def run_batch(
         "started": started,
         "finished": _now(),
         "seconds": seconds,
+        # where the time went: loading the models (Context), auditing the reports, writing the batch files
+        "phases": {key: phases.get(key, 0.0) for key in ("context", "reports", "outputs")},
         "cache": {"enabled": cache is not None, "path": str(cache.path) if cache is not None else None, "hits": result.cache_hits, "misses": len(todo)},
         "counts": {"reports": len(entries), "ok": result.ok, "failed": result.failed,
                    "findings_by_severity": by_severity, "findings_by_category": result.findings_by_category},
@@ -527,13 +531,16 @@ def _write_report(reports_dir: Path, name: str, d: dict[str, Any], rendered: tup
 def _run_todo(
     paths: Sequence[Path], names: Sequence[str], todo: Sequence[int], settings: Any, jobs: int | None,
     finish: Callable[..., None],
-) -> None:
+) -> dict[str, float]:
+    """Audit the reports not taken from the cache; seconds spent loading the Context and auditing."""
     if not todo:
-        return
+        return {}
     workers = _effective_jobs(jobs, len(todo))
     from pipeline.runner import Context
 
+    began = time.perf_counter()
     ctx = Context.build(settings)  # once: used here, or inherited by the forked workers
+    built = time.perf_counter()
     # The Context (jieba's dictionary, spaCy's vocabulary, the model) lives as long as the batch:
     # moving it out of the collector's generations spares every collection from re-scanning it,
     # and keeps forked workers from writing to the pages they share with this process.
@@ -542,6 +549,7 @@ def _run_todo(
         _audit_todo(ctx, paths, names, todo, settings, workers, finish)
     finally:
         gc.unfreeze()  # a caller running several batches in one process gets its collector back
+    return {"context": round(built - began, 3), "reports": round(time.perf_counter() - built, 3)}
 
 
 def _audit_todo(

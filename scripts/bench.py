@@ -15,6 +15,7 @@ to (a), (b), (c). ``--scaling`` also runs the audit for N = 10, 40, 160.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -182,7 +183,7 @@ def main() -> int:
 
         first, whole = startup_seconds(work)
         print(f"start-up (CLI invocation to first report processed, --jobs 1): {first:.2f} s (whole run on one tiny report {whole:.2f} s)")
-        results = {}
+        results, report_phase = {}, {}
         for jobs in sorted({1, args.jobs}):
             seconds, peak_kib, code = run_audit([work / "batch"], work / f"out-{jobs}", jobs)
             results[jobs] = seconds
@@ -193,8 +194,15 @@ def main() -> int:
             for name, raw_seconds in raw.items():
                 if raw_seconds is not None:
                     print(f"    ratio to {name:<10} {raw_seconds / seconds:6.2f}x")
+            phases = json.loads((work / f"out-{jobs}" / "run.json").read_text(encoding="utf-8")).get("phases", {})
+            report_phase[jobs] = phases.get("reports") or 0.0
+            print("    phases (run.json): " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
         if len(results) > 1:
-            print(f"speed-up --jobs {args.jobs} vs --jobs 1: {results[1] / results[args.jobs]:.2f}x")
+            print(f"speed-up --jobs {args.jobs} vs --jobs 1: {results[1] / results[args.jobs]:.2f}x (whole run)", end="")
+            if report_phase.get(args.jobs):
+                print(f", {report_phase[1] / report_phase[args.jobs]:.2f}x (reports phase, after the models are loaded)")
+            else:
+                print()
 
         if args.scaling:
             timings = {}

@@ -29,8 +29,8 @@ class ZeroShotRanker:
     keyword_counts: np.ndarray  # (points, keywords): how often each point lists each keyword
     words: TfidfTable
     chars: TfidfTable
-    word_matrix: np.ndarray  # one row per point, l2-normalised
-    char_matrix: np.ndarray
+    word_matrix: np.ndarray  # (terms, points): a point's l2-normalised TF-IDF vector per column, so a
+    char_matrix: np.ndarray  # text's terms select whole rows
 
     @classmethod
     def build(cls, scheme: Scheme, tokenize: Tokenize) -> ZeroShotRanker:
@@ -55,8 +55,8 @@ class ZeroShotRanker:
             keyword_counts=keyword_counts,
             words=words,
             chars=chars,
-            word_matrix=words.dense(tokenised),
-            char_matrix=chars.dense(tokenised),
+            word_matrix=np.ascontiguousarray(words.dense(tokenised).T),
+            char_matrix=np.ascontiguousarray(chars.dense(tokenised).T),
         )
 
     def point_scores(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
@@ -67,8 +67,8 @@ class ZeroShotRanker:
             word_columns, word_values = self.words.transform_row(tokenised)
             char_columns, char_values = self.chars.transform_row(tokenised)
             scores[row] = (
-                WORD_WEIGHT * (self.word_matrix[:, word_columns] @ word_values)
-                + (1 - WORD_WEIGHT) * (self.char_matrix[:, char_columns] @ char_values)
+                WORD_WEIGHT * (word_values @ self.word_matrix[word_columns])
+                + (1 - WORD_WEIGHT) * (char_values @ self.char_matrix[char_columns])
             )
             folded = fold(text[:MAX_FEATURE_CHARS])
             present = np.fromiter((k in folded for k in self.keywords), dtype=float, count=len(self.keywords))
