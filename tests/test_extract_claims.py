@@ -208,3 +208,59 @@ def test_not_issued_cue_with_its_own_object_does_not_take_a_title_of_the_sentenc
     back = _in_section("存在的问题", "《县域课程改革实施方案》征求意见多轮，至今尚未出台。")
     (claim,) = [c for c in _claims(back) if c.type == "doc_not_issued"]
     assert claim.target == "县域课程改革实施方案"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a?b", {"a", "b"}),
+        (r"(?:x|)y", {"x", "y"}),
+        (r"(?<![\d.])不足(?!\s*\d)", {"不"}),
+        (r"^a", {"a"}),
+        (r"(?:ab){0,2}c", {"a", "c"}),
+        (r"(?:a?){2}b", {"a", "b"}),
+        (r"[a-c]x", {"a", "b", "c"}),
+        (r"a*", None),  # may match the empty string
+        (r"a|", None),
+        (r".b", None),
+        (r"[^a]", None),
+        (r"\d", None),
+        (r"(?i)a", None),
+        (r"[\u4e00-\u9fff]", None),  # too wide to index
+    ],
+)
+def test_leading_chars(pattern, expected):
+    import re
+
+    from pipeline.extract.claims import leading_chars
+
+    found = leading_chars(re.compile(pattern))
+    assert (None if found is None else set(found)) == expected
+
+
+def test_cue_matches_start_with_their_leading_chars(dazu_text):
+    from pipeline.normalize import fold
+
+    folded = fold(dazu_text)
+    for cue in ClaimLexicon.load().patterns:
+        assert cue.first_chars is not None, cue.pattern.pattern
+        for match in cue.pattern.finditer(folded):
+            if match.end() > match.start():
+                assert folded[match.start()] in cue.first_chars
+
+
+def test_cue_index_changes_no_claim(dazu_text):
+    """Skipping sentences without a cue's first character gives the claims of trying every cue everywhere."""
+    import dataclasses
+
+    from pipeline.extract.docnos import find_docnos_and_titles
+
+    lexicon = ClaimLexicon.load()
+    unindexed = dataclasses.replace(
+        lexicon, patterns=tuple(dataclasses.replace(cue, first_chars=None) for cue in lexicon.patterns)
+    )
+    structure = segment(Document(path="dazu-2022.txt", media_type="txt", sha256="", text=dazu_text))
+    docnos, titles = find_docnos_and_titles(dazu_text)
+    indexed = find_claims(dazu_text, structure, docnos, titles, lexicon)
+    assert indexed == find_claims(dazu_text, structure, docnos, titles, unindexed)
+    assert len(indexed) > 100

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from re import _parser as sre_parse  # the regex parser behind re.compile (no public equivalent)
 
 from pipeline import datafiles
 from pipeline.errors import ConfigError
@@ -34,12 +35,83 @@ def default_cues_path() -> Path:
     return models_dir() / "lexicon" / "claim_cues.yaml"
 
 
+# A character class wider than this is not worth indexing: the pattern is tried on every sentence.
+_MAX_INDEXED_CLASS = 256
+
+
+def _class_chars(items: list) -> set[str] | None:
+    """Characters of a parsed ``[...]`` class, or None when negated, by category or too wide."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            chars.add(chr(av))
+        elif op is sre_parse.RANGE and av[1] - av[0] < _MAX_INDEXED_CLASS:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            return None
+    return chars
+
+
+def _leading_chars(items: list) -> tuple[set[str] | None, bool]:
+    """(characters a match of ``items`` can start with, whether ``items`` can match the empty string).
+
+    The set is None when it cannot be bounded (., negated or category classes, flags, back-references).
+    Zero-width items (look-arounds, anchors) only narrow the matches, so they are skipped.
+    """
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            continue
+        if op is sre_parse.LITERAL:
+            return chars | {chr(av)}, False
+        if op is sre_parse.IN:
+            found = _class_chars(av)
+            return (None if found is None else chars | found), False
+        if op is sre_parse.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                return None, False
+            alternatives = [sub]
+        elif op is sre_parse.BRANCH:
+            alternatives = av[1]
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            low, _, sub = av
+            alternatives = [sub] if low > 0 else [sub, []]  # a repeat that may be skipped is nullable
+        else:
+            return None, False
+        nullable = False
+        for alternative in alternatives:
+            found, empty = _leading_chars(alternative)
+            if found is None:
+                return None, False
+            chars |= found
+            nullable = nullable or empty
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def leading_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters every match of ``pattern`` starts with; None when a match may start anywhere
+    (the pattern can match the empty string, or its start is too wide to list)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        found, nullable = _leading_chars(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    except (re.error, TypeError, ValueError):
+        return None
+    return None if found is None or nullable else frozenset(found)
+
+
 @dataclass(frozen=True, slots=True)
 class CuePattern:
     type: str
     pattern: re.Pattern[str]
     polarity: str
     sections: tuple[str, ...]  # roles where it applies
+    # Characters every match starts with (None: unknown). A sentence holding none of them has no match,
+    # so the pattern is not run there.
+    first_chars: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +143,9 @@ class ClaimLexicon:
                 skip = set(spec.get("skip_sections", ()))
                 sections = tuple(r for r in spec.get("sections", SECTION_ROLES) if r not in skip)
                 for raw in spec["patterns"]:
-                    patterns.append(CuePattern(claim_type, re.compile(raw), spec.get("polarity", "positive"), sections))
+                    compiled = re.compile(raw)
+                    patterns.append(CuePattern(claim_type, compiled, spec.get("polarity", "positive"), sections,
+                                               leading_chars(compiled)))
                 if spec.get("once_per_clause"):
                     once.append(claim_type)
                 if spec.get("needs_target"):
@@ -190,6 +264,20 @@ def _word_before(folded: str, left: int, cue_start: int, words: Sequence[str], w
     return None
 
 
+def _cue_index(patterns: Sequence[CuePattern]) -> tuple[dict[str, list[int]], list[int]]:
+    """Ranks of the patterns by each character their matches can start with, and the ranks of the
+    patterns whose first characters are unknown (tried on every sentence)."""
+    by_char: dict[str, list[int]] = {}
+    unindexed: list[int] = []
+    for rank, cue in enumerate(patterns):
+        if cue.first_chars is None:
+            unindexed.append(rank)
+            continue
+        for char in cue.first_chars:
+            by_char.setdefault(char, []).append(rank)
+    return by_char, unindexed
+
+
 def find_claims(
     text: str,
     structure: Structure,
@@ -202,10 +290,15 @@ def find_claims(
     folded = fold(text)
     section_by_passage = {p.id: p.section for p in structure.passages}
     references = _references(text, docnos, titles)
+    cues_by_char, unindexed = _cue_index(lexicon.patterns)
     claims: list[Claim] = []
     for sentence in structure.sentences:
         section = section_by_passage.get(sentence.passage_id, "other")
-        claims.extend(_sentence_claims(text, folded, sentence.start, sentence.end, section, references, lexicon))
+        ranks = set(unindexed)
+        for char in cues_by_char.keys() & set(folded[sentence.start : sentence.end]):
+            ranks.update(cues_by_char[char])
+        cues = [(rank, lexicon.patterns[rank]) for rank in sorted(ranks)]
+        claims.extend(_sentence_claims(text, folded, sentence.start, sentence.end, section, references, lexicon, cues))
     claims.sort(key=lambda c: (c.start, c.cue_start, CLAIM_TYPES.index(c.type)))
     return tuple(claims)
 
@@ -218,9 +311,11 @@ def _sentence_claims(
     section: str,
     references: Sequence[_Reference],
     lexicon: ClaimLexicon,
+    cues: Sequence[tuple[int, CuePattern]],
 ) -> list[Claim]:
+    """Claims of the sentence ``[start, end)``; ``cues`` are the (rank, pattern) pairs that can match in it."""
     matches = []
-    for rank, cue in enumerate(lexicon.patterns):
+    for rank, cue in cues:
         if section not in cue.sections:
             continue
         for found in cue.pattern.finditer(folded, start, end):
