@@ -69,3 +69,21 @@ def test_dazu_extraction_against_gold(nlp, dazu_text: str, gold_quantities: list
     assert len(predicted & gold) / len(predicted) >= 0.97
     assert {d.text for d in extraction.docnos} == {g["text"] for g in gold_docnos}
     assert extraction.report_date == "2022-11-15"
+
+
+def test_span_overlap_test_agrees_with_pairwise_comparison() -> None:
+    """extract's bisect overlap test gives what comparing a record with every reserved span gives."""
+    import random
+    from types import SimpleNamespace
+
+    from pipeline.extract import _Spans
+
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(0, 6)) for s in (rng.randint(0, 40) for _ in range(rng.randint(0, 8)))]
+        test = _Spans(spans).overlap
+        for start in range(0, 48):
+            for end in range(start, start + 5):
+                record = SimpleNamespace(start=start, end=end)
+                expected = any(record.start < e and s < record.end for s, e in spans)
+                assert test(record) == expected, (spans, start, end)

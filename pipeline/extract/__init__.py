@@ -14,7 +14,9 @@ pages are filled here only.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.extract.claims import find_claims
@@ -33,12 +35,27 @@ __all__ = ["extract", "find_quantities", "with_pages"]
 
 def with_pages(records: Sequence[Located], document: Document) -> tuple[Located, ...]:
     """Records with ``page`` set from ``document`` and sorted by (start, end)."""
-    placed = [dataclasses.replace(r, page=document.page_at(r.start)) for r in records]  # type: ignore[type-var]
+    placed = [_on_page(r, document.page_at(r.start)) for r in records]  # type: ignore[attr-defined]
     return tuple(sorted(placed, key=lambda r: (r.start, r.end)))  # type: ignore[attr-defined]
 
 
-def _overlaps_any(record: Any, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(record.start < end and start < record.end for start, end in spans)
+def _on_page(record: Located, page: int) -> Located:
+    # Records are frozen: one already on its page is kept (dataclasses.replace is slow and most are on page 1).
+    return record if record.page == page else dataclasses.replace(record, page=page)  # type: ignore[attr-defined,type-var]
+
+
+class _Spans:
+    """Spans (in any order, overlapping or empty) with an O(log n) test for a record overlapping one of them."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends = list(accumulate((end for _, end in ordered), max))  # furthest end among the first k spans
+
+    def overlap(self, record: Any) -> bool:
+        """Whether some span has ``start < record.end`` and ``record.start < end``."""
+        before_end = bisect_left(self.starts, record.end)  # spans starting before the record ends
+        return before_end > 0 and self.max_ends[before_end - 1] > record.start
 
 
 def extract(document: Document, structure: Structure, nlp: Language, claim_lexicon: Any = None) -> Extraction:
@@ -74,14 +91,16 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
         dates = find_dates(text)
     docno_spans = [(d.start, d.end) for d in docnos]
     docno_parts = docno_quantities(docnos)
-    dates = tuple(q for q in dates if not _overlaps_any(q, docno_spans))
+    in_docno = _Spans(docno_spans).overlap
+    dates = tuple(q for q in dates if not in_docno(q))
 
     report = find_report_date(text)
     dates = resolve_partial_dates(dates, text, report[0] if report else None)
     reserved = docno_spans + [(q.start, q.end) for q in dates]
     numbers = records_of(doc, QUANTITIES) if FACTORY_QUANTITIES in pipes else find_quantities(text, reserved)
     # The component already skips reserved spans; this guards a pipeline built in another order.
-    numbers = tuple(q for q in numbers if not _overlaps_any(q, reserved))
+    in_reserved = _Spans(reserved).overlap
+    numbers = tuple(q for q in numbers if not in_reserved(q))
 
     claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon)
 
