@@ -125,3 +125,15 @@ def test_dates_bare_year_and_named_days_do_not_resolve() -> None:
     resolved = _resolved(text, "2022-09-30")
     assert resolved["10月9日"] is None  # 2022年 names the period, and 10-09 is after the report date
     assert resolved["五四"] is None
+
+
+def test_given_fold_and_docnos_change_no_date(dazu_text):
+    """The components pass their fold and document numbers; the dates are those found from the text alone."""
+    from pipeline.extract.docnos import find_docnos_and_titles
+    from pipeline.normalize import fold
+
+    docnos, _ = find_docnos_and_titles(dazu_text)
+    assert docnos
+    alone = find_dates(dazu_text)
+    assert find_dates(dazu_text, folded=fold(dazu_text), docnos=docnos) == alone
+    assert find_report_date(dazu_text, folded=fold(dazu_text)) == find_report_date(dazu_text)

@@ -23,6 +23,7 @@ from pipeline.extract.claims import find_claims
 from pipeline.extract.dates import find_dates, find_report_date, resolve_partial_dates
 from pipeline.extract.docnos import docno_quantities, find_docnos_and_titles
 from pipeline.extract.quantities import find_quantities
+from pipeline.normalize import fold
 from pipeline.records import Document, Extraction, Quantity, Structure
 
 if TYPE_CHECKING:  # spaCy is imported only by pipeline.nlp (and importing it here would be circular)
@@ -72,29 +73,33 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
         FACTORY_TITLES,
         QUANTITIES,
         TITLES,
+        folded_text,
         records_of,
+        source_text,
         word_starts,
     )
 
     text = document.text
     doc = nlp(text)
+    # The components' fold of the text, computed once (a tokenizer that changed the text gets its own).
+    folded = folded_text(doc) if source_text(doc) == text else fold(text)
     pipes = set(nlp.pipe_names)
 
     if FACTORY_DOCNOS in pipes:
         docnos = records_of(doc, DOCNOS)
         titles = records_of(doc, TITLES) if FACTORY_TITLES in pipes else ()
     else:
-        docnos, titles = find_docnos_and_titles(text)
+        docnos, titles = find_docnos_and_titles(text, folded=folded)
     if FACTORY_DATES in pipes:
         dates: tuple[Quantity, ...] = records_of(doc, DATES)
     else:
-        dates = find_dates(text)
+        dates = find_dates(text, folded=folded)
     docno_spans = [(d.start, d.end) for d in docnos]
     docno_parts = docno_quantities(docnos)
     in_docno = _Spans(docno_spans).overlap
     dates = tuple(q for q in dates if not in_docno(q))
 
-    report = find_report_date(text)
+    report = find_report_date(text, folded=folded)
     dates = resolve_partial_dates(dates, text, report[0] if report else None)
     reserved = docno_spans + [(q.start, q.end) for q in dates]
     numbers = records_of(doc, QUANTITIES) if FACTORY_QUANTITIES in pipes else find_quantities(text, reserved)
@@ -102,7 +107,7 @@ def extract(document: Document, structure: Structure, nlp: Language, claim_lexic
     in_reserved = _Spans(reserved).overlap
     numbers = tuple(q for q in numbers if not in_reserved(q))
 
-    claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon)
+    claims = find_claims(text, structure, docnos, titles, lexicon=claim_lexicon, folded=folded)
 
     return Extraction(
         quantities=with_pages(tuple(numbers) + tuple(dates) + tuple(docno_parts), document),

@@ -284,10 +284,15 @@ def find_claims(
     docnos: Sequence[DocNumber] = (),
     titles: Sequence[Title] = (),
     lexicon: ClaimLexicon | None = None,
+    *,
+    folded: str | None = None,
 ) -> tuple[Claim, ...]:
-    """Claims in the text, one per cue, in text order (``page`` is 1: the aggregator sets it)."""
+    """Claims in the text, one per cue, in text order (``page`` is 1: the aggregator sets it).
+
+    ``folded`` is ``fold(text)`` when the caller has it already.
+    """
     lexicon = lexicon or ClaimLexicon.load()
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     section_by_passage = {p.id: p.section for p in structure.passages}
     references = _references(text, docnos, titles)
     cues_by_char, unindexed = _cue_index(lexicon.patterns)

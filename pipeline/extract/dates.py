@@ -17,7 +17,7 @@ from datetime import date
 
 from pipeline.extract.docnos import scan_docnos
 from pipeline.normalize import fold
-from pipeline.records import Quantity
+from pipeline.records import DocNumber, Quantity
 
 # Digits of a year written in Chinese (二〇二二); 〇 and ○ are both written for zero.
 CHINESE_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -151,11 +151,19 @@ def _take(mask: bytearray, start: int, end: int) -> None:
     mask[start:end] = b"\x01" * (end - start)
 
 
-def find_dates(text: str) -> tuple[Quantity, ...]:
-    """Dates (kind "date") and years (kind "year") with ISO values, outside document numbers, in text order."""
-    folded = fold(text)
+def find_dates(
+    text: str, *, folded: str | None = None, docnos: Sequence[DocNumber] | None = None
+) -> tuple[Quantity, ...]:
+    """Dates (kind "date") and years (kind "year") with ISO values, outside document numbers, in text order.
+
+    A caller that has them already may pass ``folded`` (``fold(text)``) and ``docnos`` (every document
+    number of ``text``, as ``scan_docnos`` or ``find_docnos_and_titles`` give them).
+    """
+    folded = fold(text) if folded is None else folded
+    if docnos is None:
+        docnos = scan_docnos(text, folded=folded)
     taken = bytearray(len(folded))  # 1 inside document numbers and earlier matches
-    for docno in scan_docnos(text):
+    for docno in docnos:
         _take(taken, docno.start, docno.end)
     items: list[Quantity] = []
 
@@ -186,13 +194,14 @@ _STANDALONE_DATE = re.compile(
 )
 
 
-def find_report_date(text: str) -> tuple[str, int, int] | None:
+def find_report_date(text: str, *, folded: str | None = None) -> tuple[str, int, int] | None:
     """The report's own date: a full date alone on a line, after the signature, near the end.
 
     Returns (ISO YYYY-MM-DD, start, end). Prefers a date line right below a signature line
-    (…人民政府); otherwise the last date line in the final part of the text.
+    (…人民政府); otherwise the last date line in the final part of the text. ``folded``: ``fold(text)``
+    when the caller has it.
     """
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     lines: list[tuple[int, int]] = []  # (start, end) of each non-blank line, stripped
     offset = 0
     for raw in folded.splitlines(keepends=True):

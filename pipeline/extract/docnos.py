@@ -180,9 +180,10 @@ def _canonical(issuer: str | None, year_text: str | None, serial_text: str | Non
     return f"{issuer or ''}{STANDARD_OPEN}{year_part}{STANDARD_CLOSE}{serial_part}号"
 
 
-def scan_docnos(text: str) -> tuple[DocNumber, ...]:
-    """Every document number in ``text``, without title linkage, in text order."""
-    folded = fold(text)
+def scan_docnos(text: str, *, folded: str | None = None) -> tuple[DocNumber, ...]:
+    """Every document number in ``text``, without title linkage, in text order (``folded``: ``fold(text)``
+    when the caller has it)."""
+    folded = fold(text) if folded is None else folded
     taken = bytearray(len(folded))  # 1 where an earlier pattern matched
     found: list[DocNumber] = []
     for form in DOCNO_PATTERNS:
@@ -246,10 +247,14 @@ def link_docnos(folded: str, docnos: tuple[DocNumber, ...], titles: tuple[Title,
     )
 
 
-def find_docnos_and_titles(text: str) -> tuple[tuple[DocNumber, ...], tuple[Title, ...]]:
-    """Document numbers and 《…》 titles, each number linked to the title cited with it and back."""
-    titles = scan_titles(text)
-    docnos = link_docnos(fold(text), scan_docnos(text), titles)
+def find_docnos_and_titles(
+    text: str, *, folded: str | None = None
+) -> tuple[tuple[DocNumber, ...], tuple[Title, ...]]:
+    """Document numbers and 《…》 titles, each number linked to the title cited with it and back
+    (``folded``: ``fold(text)`` when the caller has it)."""
+    folded = fold(text) if folded is None else folded
+    titles = scan_titles(text, folded=folded)
+    docnos = link_docnos(folded, scan_docnos(text, folded=folded), titles)
     return docnos, link_titles(titles, docnos)
 
 

@@ -123,9 +123,12 @@ def _parse(folded: str, start: int, depth: int, parent: int | None, spans: list[
     return end
 
 
-def scan_titles(text: str) -> tuple[Title, ...]:
-    """Every 《…》 title and the titles nested in them, in text order, without document numbers."""
-    folded = fold(text)
+def scan_titles(text: str, *, folded: str | None = None) -> tuple[Title, ...]:
+    """Every 《…》 title and the titles nested in them, in text order, without document numbers.
+
+    ``folded`` is ``fold(text)`` when the caller has it already.
+    """
+    folded = fold(text) if folded is None else folded
     spans: list[_Span] = []
     i = 0
     while True:

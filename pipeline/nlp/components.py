@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from pipeline.extract.dates import find_dates
 from pipeline.extract.docnos import find_docnos_and_titles
 from pipeline.extract.quantities import find_quantities
+from pipeline.normalize import fold
 
 USER_DATA_PREFIX = "dutyaudit."
 QUANTITIES = "quantities"
@@ -40,11 +41,20 @@ PIPE_ORDER = (FACTORY_DOCNOS, FACTORY_TITLES, FACTORY_DATES, FACTORY_QUANTITIES)
 
 SOURCE_TEXT_KEY = "dutyaudit.text"
 WORD_STARTS_KEY = "dutyaudit.word_starts"
+FOLDED_TEXT_KEY = "dutyaudit.folded"
 
 
 def source_text(doc: Doc) -> str:
     """The text ``doc`` was made from (set by the tokenizer; avoids re-joining tokens)."""
     return doc.user_data.get(SOURCE_TEXT_KEY) or doc.text
+
+
+def folded_text(doc: Doc) -> str:
+    """``fold`` of the source text, computed once per Doc (every extractor matches on it)."""
+    folded = doc.user_data.get(FOLDED_TEXT_KEY)
+    if folded is None:
+        folded = doc.user_data[FOLDED_TEXT_KEY] = fold(source_text(doc))
+    return folded
 
 
 def word_starts(doc: Doc) -> tuple[int, ...]:
@@ -86,7 +96,7 @@ class DocnoTagger:
     """Document numbers (发文字号); also keeps the titles found in the same pass."""
 
     def __call__(self, doc: Doc) -> Doc:
-        docnos, titles = find_docnos_and_titles(source_text(doc))
+        docnos, titles = find_docnos_and_titles(source_text(doc), folded=folded_text(doc))
         set_records(doc, DOCNOS, docnos, lambda r: "docno")
         doc.user_data[user_data_key(TITLES)] = tuple(titles)
         return doc
@@ -100,7 +110,7 @@ class TitleTagger:
         if key in doc.user_data:
             titles = doc.user_data[key]
         else:
-            titles = find_docnos_and_titles(source_text(doc))[1]
+            titles = find_docnos_and_titles(source_text(doc), folded=folded_text(doc))[1]
         set_records(doc, TITLES, titles, lambda r: r.type)
         return doc
 
@@ -109,7 +119,9 @@ class DateTagger:
     """Dates and years (kind date/year) from the dates extractor."""
 
     def __call__(self, doc: Doc) -> Doc:
-        dates = find_dates(source_text(doc))
+        # The docno pass, when it ran, found the numbers whose digits are not dates.
+        docnos = doc.user_data.get(user_data_key(DOCNOS))
+        dates = find_dates(source_text(doc), folded=folded_text(doc), docnos=docnos)
         set_records(doc, DATES, dates, lambda r: r.kind)
         return doc
 
