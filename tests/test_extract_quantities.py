@@ -259,3 +259,24 @@ def test_quantities_lone_capital_numeral_is_part_of_a_word(text: str) -> None:
 def test_quantities_ordinary_numeral_before_the_same_unit_still_counts() -> None:
     (duration,) = [q for q in find_quantities("实施五年行动计划") if q.kind == "duration"]
     assert duration.value == 5 and duration.text == "五年"
+
+
+def test_clause_windows_end_at_the_nearest_delimiter():
+    """_preceding/_clause_before keep what follows the last delimiter, _following what precedes the first."""
+    import random
+
+    from pipeline.extract import quantities as q
+
+    def after_last(window: str, delimiters: str) -> str:
+        return window[max(window.rfind(c) for c in delimiters) + 1:]
+
+    rng = random.Random(3)
+    alphabet = q.CLAUSE_DELIMITERS + q.TOP_DELIMITERS + "，,ab中文"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        for at in range(len(text) + 1):
+            assert q._preceding(text, at, 12) == after_last(text[max(0, at - 12):at], q.CLAUSE_DELIMITERS)
+            assert q._clause_before(text, at) == after_last(text[max(0, at - 30):at], q.TOP_DELIMITERS + "，,")
+            window = text[at:at + 12]
+            firsts = [i for i in (window.find(c) for c in q.CLAUSE_DELIMITERS) if i >= 0]
+            assert q._following(text, at) == (window[:min(firsts)] if firsts else window)

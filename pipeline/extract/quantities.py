@@ -297,23 +297,32 @@ def _number_value(num: str, scale: int, factor: int = 1) -> int | float | None:
     return to_number(exact * scale * factor)
 
 
+def _run_without(delimiters: str) -> re.Pattern[str]:
+    """Matches the longest run of characters that are not ``delimiters``."""
+    return re.compile("[^" + "".join(re.escape(c) for c in delimiters) + "]*")
+
+
+_NO_CLAUSE_DELIMITER = _run_without(CLAUSE_DELIMITERS)
+_NO_TOP_DELIMITER_OR_COMMA = _run_without(TOP_DELIMITERS + "，,")
+
+
+def _after_last_delimiter(window: str, no_delimiter: re.Pattern[str]) -> str:
+    # The delimiter-free run at the start of the reversed window is the window's tail after its last delimiter.
+    tail = no_delimiter.match(window[::-1]).end()  # type: ignore[union-attr]
+    return window[len(window) - tail:]
+
+
 def _preceding(folded: str, start: int, width: int = 12) -> str:
     """Clause text right before ``start`` (at most ``width`` characters)."""
-    window = folded[max(0, start - width):start]
-    cut = max(window.rfind(c) for c in CLAUSE_DELIMITERS)
-    return window[cut + 1:]
+    return _after_last_delimiter(folded[max(0, start - width):start], _NO_CLAUSE_DELIMITER)
 
 
 def _following(folded: str, end: int, width: int = 12) -> str:
-    window = folded[end:end + width]
-    cuts = [i for i in (window.find(c) for c in CLAUSE_DELIMITERS) if i >= 0]
-    return window[: min(cuts)] if cuts else window
+    return _NO_CLAUSE_DELIMITER.match(folded, end, end + width).group()  # type: ignore[union-attr]
 
 
 def _clause_before(folded: str, start: int, width: int = 30) -> str:
-    window = folded[max(0, start - width):start]
-    cut = max(window.rfind(c) for c in TOP_DELIMITERS + "，,")
-    return window[cut + 1:]
+    return _after_last_delimiter(folded[max(0, start - width):start], _NO_TOP_DELIMITER_OR_COMMA)
 
 
 def _mentions(clause: str, words: Sequence[str]) -> bool:
