@@ -12,13 +12,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from re import _parser as sre_parse  # the regex parser behind re.compile (no public equivalent)
 
 from pipeline import datafiles
 from pipeline.errors import ConfigError
 from pipeline.normalize import fold
 from pipeline.paths import models_dir
 from pipeline.records import SECTION_ROLES, Claim, DocNumber, Structure, Title
+
+try:  # the regex parser behind re.compile (private, no public equivalent); without it nothing is pre-filtered
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - a Python that moved it
+    sre_parse = None
 
 CLAIM_TYPES = ("doc_not_issued", "doc_issued", "problem", "achievement", "commitment")  # also the priority order
 _CLAUSE_DELIMITERS = set("，,；;：:。！？!?")
@@ -94,7 +98,7 @@ def _leading_chars(items: list) -> tuple[set[str] | None, bool]:
 def leading_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Characters every match of ``pattern`` starts with; None when a match may start anywhere
     (the pattern can match the empty string, or its start is too wide to list)."""
-    if pattern.flags & re.IGNORECASE:
+    if sre_parse is None or pattern.flags & re.IGNORECASE:
         return None
     try:
         found, nullable = _leading_chars(list(sre_parse.parse(pattern.pattern, pattern.flags)))
