@@ -418,7 +418,7 @@ def run_batch(
                 info[i] = {"cached": cached, "seconds": seconds, "timings": timings}
                 _write_report(reports_dir, names[i], d, rendered)
                 if cache is not None and not cached and _cacheable(d, password_given):
-                    cache.put(shas[i], scheme, d, paths[i].suffix)
+                    cache.put(shas[i], scheme, d, paths[i].suffix, text=rendered[0] if rendered else None)
                 bar.advance(names[i], d.get("status") or "failed", cached)
 
             for i in sorted(dicts):

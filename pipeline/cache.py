@@ -100,11 +100,14 @@ class ReportCache:
             return None  # a damaged entry is a miss
         return value if isinstance(value, dict) else None
 
-    def put(self, sha256: str | None, scheme: str, report: dict[str, Any], suffix: str = "") -> None:
-        """Store one report dict and commit at once."""
+    def put(
+        self, sha256: str | None, scheme: str, report: dict[str, Any], suffix: str = "", text: str | None = None
+    ) -> None:
+        """Store one report dict and commit at once. ``text``: the dict already rendered as JSON."""
         if not sha256:
             return
-        text = json.dumps(report, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        if text is None:
+            text = json.dumps(report, sort_keys=True, ensure_ascii=False, allow_nan=False)
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO reports_v2 (sha256, version, scheme, suffix, report) VALUES (?, ?, ?, ?, ?)",
