@@ -196,12 +196,21 @@ def _init_worker(settings: Any, ctx: Any = None) -> None:
 Audited = tuple[dict[str, Any], tuple[str, str], list[list[Any]], float]  # dict, (JSON, HTML), timings, seconds
 
 
-def _audit_with(ctx: Any, path: str, name: str) -> Audited:
+# (document or None, seconds, (error code, message) of a bad file): a file ingested ahead by the prefetch
+Ingested = tuple[Any, float, tuple[str, str] | None]
+
+
+def _audit_with(ctx: Any, path: str, name: str, ingested: Ingested | None = None) -> Audited:
     """Audit one file and render its JSON and HTML (in the worker, so rendering runs in parallel too)."""
-    from pipeline.runner import audit_file
+    from pipeline.runner import audit_file, audit_ingested, failed_result
 
     began = time.perf_counter()
-    result = audit_file(path, ctx)
+    if ingested is None:
+        result = audit_file(path, ctx)
+    else:
+        document, ingest_seconds, failure = ingested
+        result = failed_result(path, *failure) if failure else audit_ingested(path, document, ingest_seconds, ctx)
+        began -= ingest_seconds  # the report's seconds include its ingestion in the prefetch process
     try:
         d = report_to_dict(result)
         rendered = (dumps_report(d), render_report_html(name, d))
@@ -212,10 +221,48 @@ def _audit_with(ctx: Any, path: str, name: str) -> Audited:
     return d, rendered, [list(t) for t in result.timings], round(time.perf_counter() - began, 4)
 
 
-def _work(path: str, name: str) -> Audited:
+def _work(path: str, name: str, ingested: Ingested | None = None) -> Audited:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    return _audit_with(_WORKER["ctx"], path, name)
+    return _audit_with(_WORKER["ctx"], path, name, ingested)
+
+
+def _ingest_task(path: str, settings: Any) -> Ingested:
+    """In the prefetch process: ingest one file; a bad file comes back as its error, not as an exception."""
+    from pipeline.runner import ingest_file
+
+    began = time.perf_counter()
+    try:
+        document = ingest_file(path, settings)
+    except DutyAuditError as error:
+        return None, time.perf_counter() - began, (error.code, error.message)
+    return document, time.perf_counter() - began, None
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pools
+
+
+@contextmanager
+def _prefetch(paths: Sequence[Path], todo: Sequence[int], settings: Any) -> Iterator[Callable[[], dict[int, Ingested]]]:
+    """One more process reads the first files while the caller loads the models (a single core's work).
+
+    Yields a function that takes what is ready by then and stops the rest; files not read yet
+    (or that failed in an unexpected way) are audited from their path as usual.
+    """
+    context = multiprocessing.get_context("fork")  # forked before the models load: a light process
+    executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_ignore_interrupts)
+    futures = {i: executor.submit(_ingest_task, str(paths[i]), settings) for i in todo}
+
+    def ready() -> dict[int, Ingested]:
+        done = {i: f for i, f in futures.items() if f.done() and not f.cancelled() and f.exception() is None}
+        executor.shutdown(wait=True, cancel_futures=True)
+        return {i: f.result() for i, f in done.items()}
+
+    try:
+        yield ready
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _failed_dict(path: Path, sha256: str | None, code: str, message: str) -> dict[str, Any]:
@@ -488,6 +535,7 @@ def run_batch(
         "seconds": seconds,
         # where the time went: loading the models (Context), auditing the reports, writing the batch files
         "phases": {key: phases.get(key, 0.0) for key in ("context", "reports", "outputs")},
+        "prefetched": phases.get("prefetched", 0),  # files read while the models loaded (--jobs > 1)
         "cache": {"enabled": cache is not None, "path": str(cache.path) if cache is not None else None, "hits": result.cache_hits, "misses": len(todo)},
         "counts": {"reports": len(entries), "ok": result.ok, "failed": result.failed,
                    "findings_by_severity": by_severity, "findings_by_category": result.findings_by_category},
@@ -539,22 +587,31 @@ def _run_todo(
     from pipeline.runner import Context
 
     began = time.perf_counter()
-    ctx = Context.build(settings)  # once: used here, or inherited by the forked workers
+    prefetched: dict[int, Ingested] = {}
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with _prefetch(paths, todo, settings) as take_ready:
+            ctx = Context.build(settings)
+            prefetched = take_ready()
+    else:
+        ctx = Context.build(settings)  # once: used here, or inherited by the forked workers
     built = time.perf_counter()
     # The Context (jieba's dictionary, spaCy's vocabulary, the model) lives as long as the batch:
     # moving it out of the collector's generations spares every collection from re-scanning it,
     # and keeps forked workers from writing to the pages they share with this process.
     gc.freeze()
     try:
-        _audit_todo(ctx, paths, names, todo, settings, workers, finish)
+        _audit_todo(ctx, paths, names, todo, settings, workers, finish, prefetched)
     finally:
         gc.unfreeze()  # a caller running several batches in one process gets its collector back
-    return {"context": round(built - began, 3), "reports": round(time.perf_counter() - built, 3)}
+    return {
+        "context": round(built - began, 3), "reports": round(time.perf_counter() - built, 3),
+        "prefetched": len(prefetched),
+    }
 
 
 def _audit_todo(
     ctx: Any, paths: Sequence[Path], names: Sequence[str], todo: Sequence[int], settings: Any, workers: int,
-    finish: Callable[..., None],
+    finish: Callable[..., None], prefetched: dict[int, Ingested],
 ) -> None:
     if workers == 1:
         for i in todo:
@@ -562,7 +619,7 @@ def _audit_todo(
             finish(i, d, timings, seconds, False, rendered)
         return
     with _pool(workers, settings, ctx) as executor:
-        futures = {executor.submit(_work, str(paths[i]), names[i]): i for i in todo}
+        futures = {executor.submit(_work, str(paths[i]), names[i], prefetched.get(i)): i for i in todo}
         for future in cf.as_completed(futures):
             i = futures[future]
             rendered = None

@@ -152,11 +152,30 @@ def load(path: str | os.PathLike[str], ctx: Context) -> Document:
 
 def audit_file(path: str | os.PathLike[str], ctx: Context) -> ReportResult:
     """Audit one file. A bad input becomes a failed result; this never raises for one."""
+    return _audit(path, ctx, lambda: load(path, ctx))
+
+
+def audit_ingested(path: str | os.PathLike[str], document: Document, ingest_seconds: float, ctx: Context) -> ReportResult:
+    """``audit_file`` for a document ingested beforehand (by ``ingest_file``, in another process)."""
+    return _audit(path, ctx, lambda: document, ingest_seconds)
+
+
+def ingest_file(path: str | os.PathLike[str], settings: AuditSettings) -> Document:
+    """Ingest one file under the settings' limits, the per-file time limit included; raises ``DutyAuditError``."""
+    from pipeline.ingest import load_document
+
+    with time_limit(settings.max_seconds):
+        return load_document(path, password=settings.password, limits=_ingest_limits(settings))
+
+
+def _audit(path: str | os.PathLike[str], ctx: Context, get_document: Any, earlier_seconds: float = 0.0) -> ReportResult:
     began = time.perf_counter()
+    # the per-file limit covers ingestion done earlier elsewhere; 0 means no limit
+    limit = max(ctx.settings.max_seconds - earlier_seconds, 1e-3) if ctx.settings.max_seconds else 0
     try:
-        with time_limit(ctx.settings.max_seconds):
-            document = load(path, ctx)
-            ingest_seconds = round(time.perf_counter() - began, 4)
+        with time_limit(limit):
+            document = get_document()
+            ingest_seconds = round(earlier_seconds + time.perf_counter() - began, 4)
             result = analyse_document(document, ctx)
         return _with_timing(result, ("ingest", ingest_seconds))
     except DutyAuditError as error:

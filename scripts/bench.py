@@ -194,9 +194,11 @@ def main() -> int:
             for name, raw_seconds in raw.items():
                 if raw_seconds is not None:
                     print(f"    ratio to {name:<10} {raw_seconds / seconds:6.2f}x")
-            phases = json.loads((work / f"out-{jobs}" / "run.json").read_text(encoding="utf-8")).get("phases", {})
+            run = json.loads((work / f"out-{jobs}" / "run.json").read_text(encoding="utf-8"))
+            phases = run.get("phases", {})
             report_phase[jobs] = phases.get("reports") or 0.0
-            print("    phases (run.json): " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+            print("    phases (run.json): " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
+                  + f"; {run.get('prefetched', 0)} files read while the models loaded")
         if len(results) > 1:
             print(f"speed-up --jobs {args.jobs} vs --jobs 1: {results[1] / results[args.jobs]:.2f}x (whole run)", end="")
             if report_phase.get(args.jobs):

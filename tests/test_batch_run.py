@@ -167,7 +167,48 @@ def fake_runner(monkeypatch: pytest.MonkeyPatch):
         pytest.skip("the fake runner reaches workers only through fork (not available on this platform)")
     monkeypatch.setattr(runner.Context, "build", _FakeContext.build)
     monkeypatch.setattr(runner, "audit_file", _fake_audit)
+    monkeypatch.setattr(runner, "audit_ingested", lambda path, document, seconds, ctx: _fake_audit(path, ctx))
     return runner
+
+
+class _SlowContext(_FakeContext):
+    @classmethod
+    def build(cls, settings: object) -> _SlowContext:
+        time.sleep(2.5)  # loading the models: time enough for the prefetch process to read the small inputs
+        return cls()
+
+
+def test_batch_pool_reads_files_while_the_models_load(tmp_path: Path, fake_runner, monkeypatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"r{i}.txt").write_text(f"报告{i}", encoding="utf-8")
+    (src / "zero-bytes.pdf").write_bytes(b"")
+    monkeypatch.setattr(fake_runner.Context, "build", _SlowContext.build)
+    result = run_batch([src], tmp_path / "out", fake_runner.AuditSettings(classify=False), jobs=2, progress=False,
+                       use_cache=False, fingerprint=FINGERPRINT)
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["prefetched"] == 4 and run["phases"]["context"] >= 2.5
+    # a bad file read ahead comes back as its failure
+    assert {e.name: e.error_code for e in result.entries} == {"r0": None, "r1": None, "r2": None, "zero-bytes": "empty_file"}
+
+
+def test_prefetched_file_gives_the_report_of_a_file_read_in_the_worker(tmp_path: Path) -> None:
+    from pipeline.runner import AuditSettings, Context
+
+    settings = AuditSettings()
+    ctx = Context.build(settings)
+    good, bad = tmp_path / "good.txt", tmp_path / "zero-bytes.pdf"
+    good.write_text(GOOD, encoding="utf-8")
+    bad.write_bytes(b"")
+    for path in (good, bad):
+        ingested = batch._ingest_task(str(path), settings)
+        read_in_worker = batch._audit_with(ctx, str(path), path.stem)
+        read_ahead = batch._audit_with(ctx, str(path), path.stem, ingested)
+        assert read_ahead[0]["status"] == read_in_worker[0]["status"]
+        assert read_ahead[1] == read_in_worker[1]  # the rendered JSON and HTML, byte for byte
+    assert batch._ingest_task(str(bad), settings)[2][0] == "empty_file"
+    assert batch._ingest_task(str(good), settings)[0].text == GOOD
 
 
 def test_batch_pool_runs_workers(tmp_path: Path, fake_runner) -> None:
