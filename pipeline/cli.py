@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -221,3 +222,19 @@ def main(argv: list[str] | None = None) -> int:
             error.show()
             return int(ExitCode.BAD_ARGS)
         raise
+
+
+def run() -> NoReturn:
+    """Console entry point: ``main()``, then leave without tearing the interpreter down.
+
+    Every output file is written and closed by then. Freeing the loaded dictionaries, vocabulary
+    and models object by object at exit would add about 0.3 s to every run, for nothing.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (| head) or a closed stream
+            pass
+    logging.shutdown()
+    os._exit(code)

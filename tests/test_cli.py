@@ -61,3 +61,26 @@ def test_cli_text_encrypted_with_password_reads(corpus_dir: Path, capsys: pytest
     payload = json.loads(capsys.readouterr().out)
     assert payload["pages"] == 22
     assert "自查自评报告" in payload["text"]
+
+
+def test_console_entry_exits_with_main_code_and_flushed_output(corpus_dir: Path, tmp_path: Path) -> None:
+    """``python -m pipeline`` (``cli.run``) leaves with ``os._exit``: the code and all output must survive it."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    bad = subprocess.run([sys.executable, "-m", "pipeline", "text", str(corpus_dir / "broken" / "encrypted.pdf")],
+                         capture_output=True, text=True, cwd=repo)
+    assert bad.returncode == ExitCode.ENCRYPTED and "encrypted" in bad.stderr and "Traceback" not in bad.stderr
+    good = subprocess.run([sys.executable, "-m", "pipeline", "text", str(corpus_dir / "dazu-2022.txt")],
+                          capture_output=True, text=True, cwd=repo)
+    expected = (corpus_dir / "dazu-2022.txt").read_text(encoding="utf-8")
+    assert good.returncode == ExitCode.OK and good.stdout.strip() == expected.strip()  # every byte flushed
+    out = tmp_path / "out"
+    audit = subprocess.run(
+        [sys.executable, "-m", "pipeline", "audit", str(corpus_dir / "dazu-2022.txt"), "--out", str(out), "--no-progress"],
+        capture_output=True, text=True, cwd=repo,
+    )
+    assert audit.returncode == ExitCode.OK
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]["ok"] == 1
+    assert (out / "findings.xlsx").stat().st_size > 0 and not list(out.rglob("*.tmp"))
