@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from copy import copy
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
