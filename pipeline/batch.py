@@ -324,7 +324,7 @@ def code_and_data_fingerprint(settings: Any) -> str:
 
 def scheme_reference_texts(scheme_id: str) -> list[str]:
     """Names and descriptions of the scheme's aspects and points (boilerplate for the duplicate search)."""
-    from pipeline.classify.scheme import load_scheme  # the submodule: the package would import scikit-learn
+    from pipeline.classify.scheme import load_scheme  # the scheme alone, without the model code
 
     scheme = load_scheme(scheme_id)
     texts: list[str] = []

@@ -1,14 +1,14 @@
-"""Classify passages against an indicator scheme (the only place that imports scikit-learn).
+"""Classify passages against an indicator scheme (scikit-learn: ``training.py`` only).
 
 Public API::
 
     load_scheme(id_or_path) -> Scheme
     load_classifier(scheme) -> PassageClassifier | None
-    classify(document, structure, scheme, classifier, tokenize) -> Classification
+    classify(document, structure, scheme, classifier, tokenize, ranker=None, word_starts=()) -> Classification
 
 Modes: "model" when a trained model for the scheme is shipped under
 ``models/classifier/<scheme id>/`` (its probabilities, blended with a quarter of
-the zero-shot similarity), else "zero_shot" (TF-IDF similarity between the
+the zero-shot similarity; prediction in numpy from ``model.npz``, see ``linear.py``), else "zero_shot" (TF-IDF similarity between the
 passage and each point's name, description and keywords, fitted on the
 scheme's own text). A passage's aspect is the aspect whose points have the
 highest total score; its point is the best point within that aspect.
@@ -26,7 +26,7 @@ __all__ = [
     "Aspect", "PassageClassifier", "Point", "Scheme", "ZeroShotRanker", "classify", "load_classifier", "load_scheme",
 ]
 
-# Importing scikit-learn takes about a second: schemes load without it, the model parts on first use.
+# Schemes load without numpy and the model code: those are imported on first use.
 _LAZY = {
     "classify": "pipeline.classify.labelling",
     "PassageClassifier": "pipeline.classify.model",

@@ -1,10 +1,10 @@
 """Prediction with our TF-IDF features and linear models, in numpy alone.
 
 Importing scikit-learn costs about 1.3 s (it imports scipy.stats), close to half the
-start-up budget of a batch audit. So scikit-learn trains (``features.py``,
-``training.py``) and is the reference; what prediction needs from a fitted pipeline
-(the vocabularies, idf weights, coefficients and intercepts) is exported to a ``.npz``
-of plain arrays, and this module applies it. The zero-shot ranker fits its small
+start-up budget of a batch audit. So scikit-learn trains (``training.py``) and is the
+reference; what prediction needs from a fitted pipeline (the vocabularies, idf weights,
+coefficients and intercepts) is exported to a ``.npz`` of plain arrays, and this module
+applies it. The zero-shot ranker fits its small
 vectorizers here too. The formulas are those of ``TfidfVectorizer`` (``sublinear_tf``,
 ``smooth_idf``, l2 norm) and ``LogisticRegression.predict_proba`` (softmax); tests
 compare both with scikit-learn on the labelled corpus. A model file holds no pickle,
