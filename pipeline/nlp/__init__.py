@@ -77,10 +77,15 @@ def _cache_file_name() -> str | None:
 
 
 def _prefix_cache_path() -> Path:
-    """Our own cache of jieba's prefix dictionary, keyed by jieba's version and dictionary file."""
+    """Our own cache of jieba's prefix dictionary, keyed by jieba's version and the dictionary's bytes.
+
+    The bytes, not the file's date: every new virtual environment installs the same dictionary
+    afresh, and a key by date would leave one more 7 MB cache file behind each time.
+    """
     dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
-    stat = dictionary.stat()
-    key = hashlib.sha256(f"{jieba.__version__}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(jieba.__version__.encode())
+    digest.update(dictionary.read_bytes())  # ~5 MB: about 10 ms
+    key = digest.hexdigest()[:16]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dutyaudit"
     return base / f"jieba-prefix-{key}.pickle"
 
