@@ -145,9 +145,14 @@ def _words(nlp: Any, text: str) -> list[str]:
 
 
 def load(path: str | os.PathLike[str], ctx: Context) -> Document:
+    """Ingest one file under the context's page and size limits; raises ``DutyAuditError``."""
+    return _load(path, ctx.settings)
+
+
+def _load(path: str | os.PathLike[str], settings: AuditSettings) -> Document:
     from pipeline.ingest import load_document
 
-    return load_document(path, password=ctx.settings.password, limits=_ingest_limits(ctx.settings))
+    return load_document(path, password=settings.password, limits=_ingest_limits(settings))
 
 
 def audit_file(path: str | os.PathLike[str], ctx: Context) -> ReportResult:
@@ -162,10 +167,8 @@ def audit_ingested(path: str | os.PathLike[str], document: Document, ingest_seco
 
 def ingest_file(path: str | os.PathLike[str], settings: AuditSettings) -> Document:
     """Ingest one file under the settings' limits, the per-file time limit included; raises ``DutyAuditError``."""
-    from pipeline.ingest import load_document
-
     with time_limit(settings.max_seconds):
-        return load_document(path, password=settings.password, limits=_ingest_limits(settings))
+        return _load(path, settings)
 
 
 def _audit(path: str | os.PathLike[str], ctx: Context, get_document: Any, earlier_seconds: float = 0.0) -> ReportResult:
