@@ -181,7 +181,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(settings: Any, ctx: Any = None) -> None:
     """Give this worker its Context: the parent's, inherited through fork, or a new one."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C and stops the pool
+    _ignore_interrupts()
     if ctx is not None:
         _WORKER["ctx"] = ctx
         return
