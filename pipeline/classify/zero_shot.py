@@ -27,6 +27,7 @@ class ZeroShotRanker:
     labels: tuple[str, ...]
     keywords: tuple[str, ...]  # every distinct keyword of the scheme, folded
     keyword_counts: np.ndarray  # (points, keywords): how often each point lists each keyword
+    keywords_by_first_char: dict[str, tuple[int, ...]]  # only keywords whose first character occurs can occur
     words: TfidfTable
     chars: TfidfTable
     word_matrix: np.ndarray  # (terms, points): a point's l2-normalised TF-IDF vector per column, so a
@@ -53,11 +54,17 @@ class ZeroShotRanker:
             labels=tuple(p.id for p in scheme.points),
             keywords=keywords,
             keyword_counts=keyword_counts,
+            keywords_by_first_char=keywords_by_first_char(keywords),
             words=words,
             chars=chars,
             word_matrix=np.ascontiguousarray(words.dense(tokenised).T),
             char_matrix=np.ascontiguousarray(chars.dense(tokenised).T),
         )
+
+    def keywords_in(self, folded: str) -> list[int]:
+        """Indices of the keywords written out in ``folded``."""
+        starts = self.keywords_by_first_char.keys() & set(folded)
+        return [i for char in starts for i in self.keywords_by_first_char[char] if self.keywords[i] in folded]
 
     def point_scores(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
         """Similarity of each text (rows) to each point (columns, in ``labels`` order); 0 and up."""
@@ -71,6 +78,15 @@ class ZeroShotRanker:
                 + (1 - WORD_WEIGHT) * (char_values @ self.char_matrix[char_columns])
             )
             folded = fold(text[:MAX_FEATURE_CHARS])
-            present = np.fromiter((k in folded for k in self.keywords), dtype=float, count=len(self.keywords))
+            present = np.zeros(len(self.keywords))
+            present[self.keywords_in(folded)] = 1.0
             scores[row] += np.minimum(KEYWORD_BONUS_CAP, KEYWORD_BONUS * (self.keyword_counts @ present))
         return scores
+
+
+def keywords_by_first_char(keywords: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    grouped: dict[str, list[int]] = {}
+    for index, keyword in enumerate(keywords):
+        if keyword:
+            grouped.setdefault(keyword[0], []).append(index)
+    return {char: tuple(indices) for char, indices in grouped.items()}
