@@ -74,3 +74,29 @@ def test_export_tables_xlsx_reads_back() -> None:
                 assert not value.startswith(("=", "+", "-", "@"))
     assert sheet["A2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:L5"
+
+
+def test_export_tables_xlsx_bytes_do_not_depend_on_the_time_of_saving(monkeypatch) -> None:
+    import zipfile
+    from datetime import datetime
+
+    import openpyxl.writer.excel
+
+    first = findings_xlsx_bytes(_reports())
+
+    class Later(datetime):  # openpyxl stamps the save time into docProps/core.xml
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+        @classmethod
+        def utcnow(cls):
+            return datetime(2031, 5, 6, 7, 8, 9)
+
+    monkeypatch.setattr(openpyxl.writer.excel.datetime, "datetime", Later, raising=False)
+    monkeypatch.setattr(zipfile.time, "time", lambda: 1_957_000_000.0)  # and zipfile each member's date
+    assert findings_xlsx_bytes(_reports()) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {m.date_time for m in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert "<dcterms:modified" in archive.read("docProps/core.xml").decode()
+        assert "2000-01-01T00:00:00Z</dcterms:modified>" in archive.read("docProps/core.xml").decode()

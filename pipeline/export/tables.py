@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -264,7 +265,33 @@ def findings_workbook(reports: Reports) -> Workbook:
 
 
 def findings_xlsx_bytes(reports: Reports) -> bytes:
-    """findings.xlsx content (cell contents deterministic; the zip container carries write times)."""
+    """findings.xlsx content: the same reports give the same bytes."""
     buf = io.BytesIO()
     findings_workbook(reports).save(buf)
-    return buf.getvalue()
+    return pinned_times(buf.getvalue())
+
+
+CORE_PROPERTIES = "docProps/core.xml"
+MODIFIED_ELEMENT = re.compile(r"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+ZIP_FIXED_TIME = (FIXED_TIME.year, FIXED_TIME.month, FIXED_TIME.day, 0, 0, 0)
+
+
+def pinned_times(xlsx: bytes) -> bytes:
+    """The workbook with its save time replaced by ``FIXED_TIME``.
+
+    openpyxl writes the time of saving into ``docProps/core.xml`` (whatever the workbook's
+    ``modified`` says) and into every zip member's date, so two runs would differ in bytes.
+    """
+    fixed = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == CORE_PROPERTIES:
+                data = MODIFIED_ELEMENT.sub(rf"\g<1>{fixed}\g<2>", data.decode("utf-8")).encode("utf-8")
+            pinned = zipfile.ZipInfo(member.filename, date_time=ZIP_FIXED_TIME)
+            pinned.compress_type = member.compress_type
+            pinned.external_attr = member.external_attr
+            target.writestr(pinned, data)
+    return out.getvalue()
