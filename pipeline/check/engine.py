@@ -228,13 +228,13 @@ class CheckContext:
             if q.start < position:
                 continue  # overlapping record: keep the first
             pieces.append(text[position:q.start])
-            origin.extend((offset, offset + 1) for offset in range(position, q.start))
+            origin.extend(zip(range(position, q.start), range(position + 1, q.start + 1)))
             quantity_at[len(origin)] = q
             pieces.append(QUANTITY_MARK)
             origin.append((q.start, q.end))
             position = q.end
         pieces.append(text[position:end])
-        origin.extend((offset, offset + 1) for offset in range(position, end))
+        origin.extend(zip(range(position, end), range(position + 1, end + 1)))
         return Skeleton("".join(pieces), tuple(origin), quantity_at)
 
 
