@@ -28,7 +28,14 @@ from spacy.vocab import Vocab
 
 from pipeline.errors import ConfigError
 from pipeline.normalize import fold
-from pipeline.nlp.components import PIPE_ORDER, SOURCE_TEXT_KEY, WORD_STARTS_KEY, records_of, word_starts
+from pipeline.nlp.components import (
+    FOLDED_TEXT_KEY,
+    PIPE_ORDER,
+    SOURCE_TEXT_KEY,
+    WORD_STARTS_KEY,
+    records_of,
+    word_starts,
+)
 from pipeline.paths import models_dir
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -45,7 +52,8 @@ class JiebaTokenizer:
         # jieba reads the folded text (full-width digits and letters group as ASCII ones do);
         # folding keeps every offset, so the tokens are cut from the original text.
         words, starts, start = [], [], 0
-        for word in self.segmenter.cut(fold(text), HMM=False):
+        folded = fold(text)
+        for word in self.segmenter.cut(folded, HMM=False):
             if word:
                 words.append(text[start : start + len(word)])
                 starts.append(start)
@@ -55,6 +63,7 @@ class JiebaTokenizer:
         # Doc.text re-joins every token on each access; components read this copy instead.
         doc.user_data[SOURCE_TEXT_KEY] = text
         doc.user_data[WORD_STARTS_KEY] = tuple(starts)  # cheaper than creating a Token per word to ask its idx
+        doc.user_data[FOLDED_TEXT_KEY] = folded  # the components match on it
         return doc
 
 
