@@ -36,7 +36,7 @@ import pipeline
 from pipeline.cache import ReportCache, default_cache_path, fingerprint_paths, pipeline_version
 from pipeline.errors import DutyAuditError, UnsupportedFormatError
 from pipeline.export.html import render_index_html, render_report_html
-from pipeline.export.report_json import category_counts, dumps_report, report_to_dict, severity_counts
+from pipeline.export.report_json import dumps_report, finding_totals, report_to_dict, severity_counts
 from pipeline.paths import models_dir
 from pipeline.records import ReportError, ReportResult
 
@@ -500,13 +500,7 @@ def run_batch(
         )
         for i in range(len(paths))
     )
-    by_severity: dict[str, int] = {}
-    by_category: dict[str, int] = {}
-    for _, d in ordered:
-        for key, n in severity_counts(d).items():
-            by_severity[key] = by_severity.get(key, 0) + n
-        for key, n in category_counts(d).items():
-            by_category[key] = by_category.get(key, 0) + n
+    by_severity, by_category = finding_totals(d for _, d in ordered)
     seconds = round(time.perf_counter() - began, 3)
     result = BatchResult(
         out_dir=out,
@@ -514,7 +508,7 @@ def run_batch(
         ok=sum(1 for e in entries if e.status == "ok"),
         failed=sum(1 for e in entries if e.status != "ok"),
         findings_by_severity=by_severity,
-        findings_by_category=dict(sorted(by_category.items())),
+        findings_by_category=by_category,
         failures=tuple((e.path, e.error_code or "internal") for e in entries if e.status != "ok"),
         cache_hits=sum(1 for e in entries if e.cached),
         outputs=tuple(p for p, _ in outputs) + (out / "run.json", reports_dir),

@@ -100,8 +100,7 @@ class RuleData:
 
 def load_rule_data(path: Path | str = RULE_DATA_PATH) -> RuleData:
     try:
-        with open(path, encoding="utf-8") as f:
-            values = datafiles.safe_load(f)
+        values = datafiles.read_file(path)
     except (OSError, datafiles.YAMLError) as exc:
         raise ConfigError(f"cannot read rule data {path}: {exc}") from exc
     if not isinstance(values, dict):

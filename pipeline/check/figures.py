@@ -73,11 +73,17 @@ def written_scale(quantity: Quantity) -> int:
     return max(quantity.scale or 1, 1)
 
 
-def last_digit_step(quantity: Quantity) -> float:
-    """Value of one unit in the last written digit, in the quantity's base unit."""
+def last_number(quantity: Quantity) -> re.Match[str] | None:
+    """The last Arabic number written in the quantity's text (None for a Chinese numeral)."""
     match = None
     for match in _DIGITS.finditer(fold(quantity.text)):
         pass
+    return match
+
+
+def last_digit_step(quantity: Quantity) -> float:
+    """Value of one unit in the last written digit, in the quantity's base unit."""
+    match = last_number(quantity)
     scale = written_scale(quantity)
     if match is None:
         return float(scale)  # Chinese numeral: exact count
@@ -89,9 +95,7 @@ def last_digit_step(quantity: Quantity) -> float:
 
 def round_step(quantity: Quantity) -> float:
     """The step a 余/多 figure stays below: 1400余 -> 100, 20余 -> 10, 1001余 -> 1 (times the scale)."""
-    match = None
-    for match in _DIGITS.finditer(fold(quantity.text)):
-        pass
+    match = last_number(quantity)
     scale = written_scale(quantity)
     if match is None:
         return 10.0 * scale

@@ -79,8 +79,7 @@ def load_scheme(id_or_path: str | os.PathLike) -> Scheme:
     if path.stat().st_size > MAX_SCHEME_BYTES:
         raise ConfigError(f"评价方案文件过大：{path}。Scheme file too large: {path}")
     try:
-        with open(path, encoding="utf-8") as f:
-            data = datafiles.safe_load(f)
+        data = datafiles.read_file(path)
     except (datafiles.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"评价方案文件无法解析：{path}（{exc}）。Scheme file is not valid YAML.") from exc
     return scheme_from_dict(data, source=str(path))

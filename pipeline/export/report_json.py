@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -164,6 +165,18 @@ def category_counts(d: dict[str, Any]) -> dict[str, int]:
     for f in d.get("findings") or ():
         counts[f.get("category") or "other"] = counts.get(f.get("category") or "other", 0) + 1
     return dict(sorted(counts.items()))
+
+
+def finding_totals(reports: Iterable[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Findings of many report dicts counted by severity (error/warning/info always present) and by category."""
+    by_severity = {"error": 0, "warning": 0, "info": 0}
+    by_category: dict[str, int] = {}
+    for d in reports:
+        for key, count in severity_counts(d).items():
+            by_severity[key] = by_severity.get(key, 0) + count
+        for key, count in category_counts(d).items():
+            by_category[key] = by_category.get(key, 0) + count
+    return by_severity, dict(sorted(by_category.items()))
 
 
 def natural_key(point: str) -> tuple:

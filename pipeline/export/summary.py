@@ -18,6 +18,7 @@ from pipeline.export.report_json import (
     category_counts,
     coverage_counts,
     district_of,
+    finding_totals,
     natural_key,
     severity_counts,
 )
@@ -380,13 +381,7 @@ def build_summary(
 ) -> dict[str, Any]:
     """summary.json content (deterministic: no timings, stable ordering)."""
     ordered = sorted(reports, key=lambda item: item[0])
-    by_severity: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
-    by_category: dict[str, int] = {}
-    for _, d in ordered:
-        for key, count in severity_counts(d).items():
-            by_severity[key] = by_severity.get(key, 0) + count
-        for key, count in category_counts(d).items():
-            by_category[key] = by_category.get(key, 0) + count
+    by_severity, by_category = finding_totals(d for _, d in ordered)
     return {
         "schema": SUMMARY_SCHEMA,
         "scheme": scheme,

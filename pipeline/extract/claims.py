@@ -133,8 +133,7 @@ class ClaimLexicon:
     def load(cls, path: Path | str | None = None) -> ClaimLexicon:
         source = Path(path) if path is not None else default_cues_path()
         try:
-            with open(source, encoding="utf-8") as handle:
-                data = datafiles.safe_load(handle)
+            data = datafiles.read_file(source)
             patterns = []
             once, needs = [], []
             unknown = sorted(set(data["types"]) - set(CLAIM_TYPES))

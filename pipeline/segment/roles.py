@@ -71,8 +71,7 @@ class SectionLexicon:
     def load(cls, path: Path | str | None = None) -> SectionLexicon:
         source = Path(path) if path is not None else default_lexicon_path()
         try:
-            with open(source, encoding="utf-8") as handle:
-                data = datafiles.safe_load(handle)
+            data = datafiles.read_file(source)
             unknown = sorted(set(data["roles"]) - set(SECTION_ROLES))
             if unknown:
                 raise ConfigError(f"未知的章节角色：{unknown}。Unknown section roles in {source}.")
