@@ -73,10 +73,6 @@ class PassageClassifier:
         """One row per text, one column per point in ``labels``; rows sum to 1."""
         return self.predict_texts(texts, tokenize)[0]
 
-    def chunk_best_points(self, text: str, tokenize: Tokenize) -> list[tuple[str, float]]:
-        """Best point of each sentence window: a long passage is evidence for several points."""
-        return self.predict_texts([text], tokenize)[1][0]
-
     def _predict(self, feature_texts: list[str]) -> np.ndarray:
         probabilities = self.model.predict_proba(feature_texts)
         order = [self.model.classes.index(label) for label in self.labels]
