@@ -36,6 +36,7 @@ from pipeline.nlp.components import (
     records_of,
     word_starts,
 )
+from pipeline.nlp.jieba_cut import cut_words
 from pipeline.paths import models_dir
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -53,7 +54,7 @@ class JiebaTokenizer:
         # folding keeps every offset, so the tokens are cut from the original text.
         words, starts, start = [], [], 0
         folded = fold(text)
-        for word in self.segmenter.cut(folded, HMM=False):
+        for word in cut_words(self.segmenter, folded):
             if word:
                 words.append(text[start : start + len(word)])
                 starts.append(start)
@@ -158,7 +159,7 @@ def words(nlp: Language, text: str) -> list[str]:
     for the tokens a whole document gets)."""
     tokenizer = nlp.tokenizer
     if isinstance(tokenizer, JiebaTokenizer):  # same tokens as make_doc, without building a Doc
-        return [w for w in tokenizer.segmenter.cut(text, HMM=False) if w and not w.isspace()]
+        return [w for w in cut_words(tokenizer.segmenter, text) if w and not w.isspace()]
     return [t.text for t in nlp.make_doc(text) if not t.text.isspace()]
 
 
