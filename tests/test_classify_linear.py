@@ -165,3 +165,47 @@ def test_document_words_give_the_same_labels_as_tokenising_each_passage(dazu_tex
     alone = classify(document, structure, scheme, classifier, counting_tokenize, ranker)
     assert shortcut == alone
     assert shortcut_calls < len(calls) / 5
+
+
+@pytest.mark.parametrize(("ngram_range", "min_df_texts"), [((1, 3), 200), ((2, 3), 60)])
+def test_batched_character_rows_equal_one_by_one_bit_for_bit(feature_texts, ngram_range, min_df_texts):
+    """``transform_rows`` looks character n-grams up in numpy for a whole batch; every row must be
+    the very arrays ``transform_row`` gives (columns in the same order, equal floats), or the
+    model's sums would add in another order."""
+    texts = feature_texts[0]
+    table = TfidfTable.fit(texts[:min_df_texts], "char", ngram_range)
+    hostile = ["", "a", "ab", "全", "\ud800孤立代理", "\U0001f600表情 符号", "0  0", "学 校\n\n教 师"]
+    batch = texts[min_df_texts : min_df_texts + 150] + hostile + texts[:20]
+    batched = table.transform_rows(batch)
+    assert len(batched) == len(batch)
+    for text, (columns, values) in zip(batch, batched):
+        expected_columns, expected_values = table.transform_row(text)
+        assert columns.tolist() == expected_columns.tolist(), text
+        assert values.tobytes() == expected_values.tobytes(), text
+    assert sum(len(columns) for columns, _ in batched) > 1000
+
+
+def test_model_and_ranker_scores_are_unchanged_by_batching(fitted, feature_texts, scheme, language):
+    texts = feature_texts[0][1::2][:80]
+    model = export_linear_model(fitted)
+    one_by_one = np.vstack([model.predict_proba([text]) for text in texts])
+    assert model.predict_proba(texts).tobytes() == one_by_one.tobytes()
+    ranker = ZeroShotRanker.build(scheme, functools.partial(nlp.words, language))
+    raw = [t.replace(" ", "") for t in texts]
+    tokenize = functools.partial(nlp.words, language)
+    single = np.vstack([ranker.point_scores([text], tokenize) for text in raw])
+    assert ranker.point_scores(raw, tokenize).tobytes() == single.tobytes()
+
+
+def test_aspect_totals_of_all_rows_equal_row_by_row(scheme):
+    from pipeline.classify.labelling import aspect_total_rows, aspect_totals
+
+    point_ids = [p.id for p in scheme.points]
+    aspect_columns = [[point_ids.index(p.id) for p in aspect.points] for aspect in scheme.aspects]
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        rows = rng.random((int(rng.integers(1, 40)), len(point_ids))) ** int(rng.integers(1, 6))
+        rows /= rows.sum(axis=1, keepdims=True)
+        expected = np.array([aspect_totals(row, aspect_columns) for row in rows])
+        assert aspect_total_rows(rows, aspect_columns).tobytes() == expected.tobytes()
+    assert aspect_total_rows(np.zeros((0, len(point_ids))), aspect_columns).shape == (0, len(aspect_columns))

@@ -33,8 +33,8 @@ def feature_text(text: str, tokenize: Tokenize) -> str:
     document, so a passage's tokens are the same whether it is tokenised alone or read
     from the document's words.
     """
-    tokens = (token.strip() for token in tokenize(fold(text[:MAX_FEATURE_CHARS])))
-    return " ".join(DIGIT_RUN.sub("0", token) for token in tokens if token)
+    tokens = filter(None, map(str.strip, tokenize(fold(text[:MAX_FEATURE_CHARS]))))
+    return DIGIT_RUN.sub("0", " ".join(tokens))  # a digit run never spans the space between two tokens
 
 
 def remove_spaces(text: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from pipeline.classify.features import Tokenize
+from pipeline.classify.features import Tokenize, feature_text
 from pipeline.classify.model import SENTENCE_END, PassageClassifier
 from pipeline.classify.scheme import Scheme
 from pipeline.classify.zero_shot import ZeroShotRanker
@@ -65,10 +65,11 @@ def classify(
 
     def score(texts: list[str]) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
         """Scores per text (scheme point order) and, in model mode, each text's best point per sentence window."""
-        similarity = normalise_rows(ranker.point_scores(texts, tokenize))
+        feature_texts = [feature_text(text, tokenize) for text in texts]  # both read the same features
+        similarity = normalise_rows(ranker.point_scores(texts, tokenize, feature_texts))
         if classifier is None:
             return similarity, [[] for _ in texts]
-        probabilities, window_points = classifier.predict_texts(texts, tokenize)
+        probabilities, window_points = classifier.predict_texts(texts, tokenize, feature_texts)
         probabilities = align_columns(probabilities, classifier.labels, point_ids)
         return (1 - ZERO_SHOT_BLEND) * probabilities + ZERO_SHOT_BLEND * similarity, window_points
 
@@ -86,19 +87,26 @@ def classify(
     context_labels = sorted({topic_heading_label(structure, p) for p in statements} - {None})
     context = dict(zip(context_labels, score(context_labels)[0]))
 
+    # a heading's scores count as context only when the heading clearly names an aspect
+    specific = {label: row for label, row in context.items() if aspect_totals(row, aspect_columns).max() >= HEADING_CONTEXT_MIN}
+    rows = statement_scores.copy()
+    for index, passage in enumerate(statements):
+        heading_row = specific.get(topic_heading_label(structure, passage))
+        if heading_row is not None:
+            rows[index] = (1 - HEADING_CONTEXT_WEIGHT) * statement_scores[index] + HEADING_CONTEXT_WEIGHT * heading_row
+
     labels_by_id: dict[str, PassageLabel] = {}
     evidence: dict[str, set[str]] = {pid: set() for pid in point_ids}
-    for passage, row in zip(statements, statement_scores):
-        heading_row = context.get(topic_heading_label(structure, passage))
-        if heading_row is not None and aspect_totals(heading_row, aspect_columns).max() >= HEADING_CONTEXT_MIN:
-            row = (1 - HEADING_CONTEXT_WEIGHT) * row + HEADING_CONTEXT_WEIGHT * heading_row
-        label = label_passage(passage.id, row, scheme, point_ids, aspect_columns, limits)
+    for passage, row, aspect_scores in zip(statements, rows, aspect_total_rows(rows, aspect_columns)):
+        label = label_passage(passage.id, row, scheme, point_ids, aspect_columns, limits, aspect_scores)
         labels_by_id[passage.id] = label
         if label.point is not None:
             evidence[label.point].add(passage.id)
     heading_limits = dict(limits, aspect=max(limits["aspect"], HEADING_MIN_ASPECT))
-    for passage, row in zip(headings, heading_scores):
-        labels_by_id[passage.id] = label_passage(passage.id, row, scheme, point_ids, aspect_columns, heading_limits)
+    for passage, row, aspect_scores in zip(headings, heading_scores, aspect_total_rows(heading_scores, aspect_columns)):
+        labels_by_id[passage.id] = label_passage(
+            passage.id, row, scheme, point_ids, aspect_columns, heading_limits, aspect_scores
+        )
     if classifier is not None:
         for passage, window_points in zip(statements, statement_windows):
             for point_id, window_score in window_points:
@@ -205,6 +213,13 @@ def aspect_totals(row: np.ndarray, aspect_columns: list[list[int]]) -> np.ndarra
     return np.array([row[columns].sum() for columns in aspect_columns])
 
 
+def aspect_total_rows(rows: np.ndarray, aspect_columns: list[list[int]]) -> np.ndarray:
+    """``aspect_totals`` of every row at once, the same floats: each sum runs along a row as before."""
+    if not len(rows) or not aspect_columns:
+        return np.zeros((len(rows), len(aspect_columns)))
+    return np.column_stack([rows[:, columns].sum(axis=1) for columns in aspect_columns])
+
+
 def align_columns(scores: np.ndarray, labels: tuple[str, ...], point_ids: tuple[str, ...]) -> np.ndarray:
     """Reorder model columns into scheme order; points the model never saw score 0."""
     aligned = np.zeros((scores.shape[0], len(point_ids)))
@@ -226,8 +241,11 @@ def label_passage(
     point_ids: tuple[str, ...],
     aspect_columns: list[list[int]],
     limits: dict[str, float],
+    aspect_scores: np.ndarray | None = None,
 ) -> PassageLabel:
-    aspect_scores = aspect_totals(row, aspect_columns)
+    """``aspect_scores``: ``aspect_totals(row, aspect_columns)`` when the caller has them already."""
+    if aspect_scores is None:
+        aspect_scores = aspect_totals(row, aspect_columns)
     best_aspect = int(aspect_scores.argmax()) if len(aspect_scores) else 0
     # stable sort: ties keep scheme order, so output is deterministic
     ranked = sorted(range(len(point_ids)), key=lambda i: -row[i])

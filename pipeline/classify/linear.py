@@ -29,6 +29,8 @@ FORMAT = "dutyaudit-tfidf-linear/1"
 NPZ_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same model gives the same file
 
 SparseRow = tuple[np.ndarray, np.ndarray]  # (column indices, values)
+CODE_POINT_BITS = 21  # every Unicode code point fits
+MAX_KEYED_CHARS = 3  # 3 x 21 bits fit in an int64
 
 
 def word_ngrams(feature_text: str, ngram_range: tuple[int, int]) -> list[str]:
@@ -82,17 +84,93 @@ class TfidfTable:
         return len(self.idf)
 
     def transform_row(self, feature_text: str) -> SparseRow:
-        """One text's l2-normalised TF-IDF vector, as sorted column indices and values."""
+        """One text's l2-normalised TF-IDF vector, as column indices (in first-seen order) and values."""
         counts = Counter(map(self.vocabulary.get, ANALYZERS[self.analyzer](feature_text, self.ngram_range)))
         counts.pop(None, None)  # terms outside the vocabulary
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         values = np.fromiter(counts.values(), dtype=float, count=len(counts))
-        if self.sublinear_tf:
-            values = np.log(values) + 1
+        return columns, self._weigh(columns, values)
+
+    def transform_rows(self, feature_texts: Sequence[str]) -> list[SparseRow]:
+        """``transform_row`` of every text, the same arrays bit for bit.
+
+        Character n-grams of a whole batch are looked up in numpy at once (``char_keys``):
+        a text's n-grams are mostly the slow part of prediction, one dict lookup and one
+        count each. Columns keep the first-seen order of ``transform_row`` (1-grams in text
+        order, then 2-grams, then 3-grams), so every later sum adds in the same order.
+        """
+        if self.analyzer != "char" or self.ngram_range[1] > MAX_KEYED_CHARS or len(feature_texts) < 2:
+            return [self.transform_row(text) for text in feature_texts]
+        texts = [WHITE_SPACES.sub(" ", text.replace(" ", "")) for text in feature_texts]
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        owner = np.repeat(np.arange(len(texts)), lengths)  # the text each character belongs to
+        owner_end = np.repeat(np.cumsum(lengths), lengths)
+        low, high = self.ngram_range
+        owners, found = [], []
+        for n in range(low, high + 1):
+            if n > len(codes) or n not in self.char_keys:
+                continue
+            starts = len(codes) - n + 1
+            keys = codes[:starts].copy()
+            for offset in range(1, n):
+                keys = (keys << CODE_POINT_BITS) | codes[offset : offset + starts]
+            inside = np.arange(starts) + n <= owner_end[:starts]  # no n-gram across two texts
+            keys, gram_owners = keys[inside], owner[:starts][inside]
+            vocabulary_keys, vocabulary_columns = self.char_keys[n]
+            at = np.minimum(np.searchsorted(vocabulary_keys, keys), len(vocabulary_keys) - 1)
+            known = vocabulary_keys[at] == keys
+            owners.append(gram_owners[known])
+            found.append(vocabulary_columns[at[known]])
+        if not owners:
+            return [(np.zeros(0, dtype=np.int64), np.zeros(0)) for _ in texts]
+        owner_order = np.argsort(np.concatenate(owners), kind="stable")  # per text: 1-grams, 2-grams, 3-grams
+        grams = (np.concatenate(owners) * self.width + np.concatenate(found))[owner_order]
+        distinct, first_seen, counts = np.unique(grams, return_index=True, return_counts=True)
+        in_seen_order = np.argsort(first_seen)
+        distinct, counts = distinct[in_seen_order], counts[in_seen_order]
+        rows_of, columns = np.divmod(distinct, self.width)
+        bounds = np.searchsorted(rows_of, np.arange(len(texts) + 1))
+        values = counts.astype(float)
+        result = []
+        for row in range(len(texts)):
+            begin, end = bounds[row], bounds[row + 1]
+            if begin == end:
+                result.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
+                continue
+            row_columns = columns[begin:end].copy()
+            result.append((row_columns, self._weigh(row_columns, values[begin:end].copy())))
+        return result
+
+    def _weigh(self, columns: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Term counts to l2-normalised TF-IDF weights (``counts`` is changed in place)."""
+        values = np.log(counts) + 1 if self.sublinear_tf else counts
         values *= self.idf[columns]
-        return columns, values / np.sqrt(np.dot(values, values))
+        return values / np.sqrt(np.dot(values, values))
+
+    @functools.cached_property
+    def char_keys(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Per n-gram length, the vocabulary's character n-grams as sorted integer keys and their columns.
+
+        An n-gram's key packs its code points (21 bits each) into one integer, so n-grams up to
+        ``MAX_KEYED_CHARS`` characters fit in an int64.
+        """
+        by_length: dict[int, list[tuple[int, int]]] = {}
+        for term, column in self.vocabulary.items():
+            if len(term) <= MAX_KEYED_CHARS:
+                key = 0
+                for char in term:
+                    key = (key << CODE_POINT_BITS) | ord(char)
+                by_length.setdefault(len(term), []).append((key, column))
+        tables = {}
+        for length, pairs in by_length.items():
+            pairs.sort()
+            tables[length] = (
+                np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64),
+            )
+        return tables
 
     def dense(self, feature_texts: Sequence[str]) -> np.ndarray:
         matrix = np.zeros((len(feature_texts), self.width))
@@ -120,10 +198,8 @@ class LinearTextModel:
     def predict_proba(self, feature_texts: Sequence[str]) -> np.ndarray:
         """One row per text, one column per class in ``classes``; rows sum to 1."""
         decision = np.tile(self.intercept, (len(feature_texts), 1))
-        weights = self.branch_weights
-        for row, text in enumerate(feature_texts):
-            for branch, branch_weights in zip(self.branches, weights):
-                columns, values = branch.transform_row(text)
+        for branch, branch_weights in zip(self.branches, self.branch_weights):
+            for row, (columns, values) in enumerate(branch.transform_rows(feature_texts)):
                 decision[row] += values @ branch_weights[columns]
         if len(self.classes) == 2:  # binary: one coefficient row, the logistic of its decision
             positive = 1 / (1 + np.exp(-decision[:, -1]))

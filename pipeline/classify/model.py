@@ -37,16 +37,21 @@ class PassageClassifier:
     model_id: str
     meta: tuple[tuple[str, object], ...] = ()
 
-    def predict_texts(self, texts: list[str], tokenize: Tokenize) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
+    def predict_texts(
+        self, texts: list[str], tokenize: Tokenize, feature_texts: list[str] | None = None
+    ) -> tuple[np.ndarray, list[list[tuple[str, float]]]]:
         """Point probabilities per text and the best point of each of its sentence windows.
 
         A row (columns in ``labels``, summing to 1) blends the whole text with the length-weighted
         mean of its sentence windows; the windows' best points make a long passage evidence for
         several points. All texts and all windows go through the model in two batched calls.
+        ``feature_texts``: the texts' ``feature_text``, when the caller has them already.
         """
         if not texts:
             return np.zeros((0, len(self.labels))), []
-        whole = self._predict([feature_text(t, tokenize) for t in texts])
+        if feature_texts is None:
+            feature_texts = [feature_text(t, tokenize) for t in texts]
+        whole = self._predict(feature_texts)
         windows = [sentence_windows(t) for t in texts]
         # a text that is its own single window already has its row: predict only the others
         own_row = [len(ws) == 1 and ws[0] == t for t, ws in zip(texts, windows)]

@@ -66,13 +66,19 @@ class ZeroShotRanker:
         starts = self.keywords_by_first_char.keys() & set(folded)
         return [i for char in starts for i in self.keywords_by_first_char[char] if self.keywords[i] in folded]
 
-    def point_scores(self, texts: list[str], tokenize: Tokenize) -> np.ndarray:
-        """Similarity of each text (rows) to each point (columns, in ``labels`` order); 0 and up."""
+    def point_scores(self, texts: list[str], tokenize: Tokenize, feature_texts: list[str] | None = None) -> np.ndarray:
+        """Similarity of each text (rows) to each point (columns, in ``labels`` order); 0 and up.
+
+        ``feature_texts``: the texts' ``feature_text``, when the caller has them already.
+        """
+        if feature_texts is None:
+            feature_texts = [feature_text(text, tokenize) for text in texts]
         scores = np.zeros((len(texts), len(self.labels)))
-        for row, text in enumerate(texts):
-            tokenised = feature_text(text, tokenize)
-            word_columns, word_values = self.words.transform_row(tokenised)
-            char_columns, char_values = self.chars.transform_row(tokenised)
+        word_rows = self.words.transform_rows(feature_texts)
+        char_rows = self.chars.transform_rows(feature_texts)
+        for row, (text, (word_columns, word_values), (char_columns, char_values)) in enumerate(
+            zip(texts, word_rows, char_rows)
+        ):
             scores[row] = (
                 WORD_WEIGHT * (word_values @ self.word_matrix[word_columns])
                 + (1 - WORD_WEIGHT) * (char_values @ self.char_matrix[char_columns])
