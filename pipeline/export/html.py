@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ KIND_LABELS = {
 }
 MAX_TITLE_CHARS = 300
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+HTML_SPECIAL = re.compile(r"""[&<>'"]""")  # the characters markupsafe.escape replaces
 
 Reports = Sequence[tuple[str, dict[str, Any]]]
 
@@ -117,6 +119,7 @@ def highlight(text: str, spans: Sequence[Span], points: Sequence[tuple[int, str]
     starts: dict[int, list[int]] = {}
     for i, s in enumerate(valid):
         starts.setdefault(s.start, []).append(i)
+    specials = [m.start() for m in HTML_SPECIAL.finditer(text)]
     out: list[str] = []
     stack: list[int] = []
     active: set[int] = set()
@@ -137,7 +140,11 @@ def highlight(text: str, spans: Sequence[Span], points: Sequence[tuple[int, str]
             opened.add(i)
             stack.append(i)
         if k + 1 < len(bounds):
-            out.append(str(escape(text[a : bounds[k + 1]])))
+            b = bounds[k + 1]
+            # most pieces hold no character to escape: only those go through escape()
+            next_special = bisect_left(specials, a)
+            needs_escape = next_special < len(specials) and specials[next_special] < b
+            out.append(str(escape(text[a:b])) if needs_escape else text[a:b])
     for i in reversed(stack):
         out.append(f"</{valid[i].tag}>")
     return Markup("".join(out))

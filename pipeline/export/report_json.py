@@ -24,24 +24,50 @@ FLOAT_DIGITS = 6  # floats are rounded to this many decimals: stable bytes acros
 
 def plain(value: Any) -> Any:
     """Records, tuples and numbers -> JSON data (tuples become lists, floats rounded, NaN -> None)."""
+    convert = _CONVERTERS.get(type(value))  # the common exact types first: a report has ~10,000 values
+    if convert is not None:
+        return convert(value)
+    names = record_field_names(type(value))
+    if names is not None:
+        return _record(value, names)
+    return _plain_other(value)
+
+
+def _plain_other(value: Any) -> Any:
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        rounded = round(value, FLOAT_DIGITS)
-        return 0.0 if rounded == 0 else rounded
+        return _float(value)
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    names = record_field_names(type(value))
-    if names is not None:
-        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     # numpy scalars and the like
     if hasattr(value, "item"):
         return plain(value.item())
     return str(value)
+
+
+def _float(value: float) -> float | None:
+    if not math.isfinite(value):
+        return None
+    rounded = round(value, FLOAT_DIGITS)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _record(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: plain(getattr(value, name)) for name in names}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_CONVERTERS: dict[type, Any] = {
+    str: _same, int: _same, bool: _same, type(None): _same, float: _float,
+    list: lambda value: [plain(v) for v in value], tuple: lambda value: [plain(v) for v in value],
+    dict: lambda value: {str(k): plain(v) for k, v in value.items()},
+}
 
 
 @functools.cache

@@ -18,6 +18,7 @@ import logging
 import os
 import pickle
 import tempfile
+from itertools import accumulate
 from pathlib import Path
 
 import jieba
@@ -52,13 +53,11 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         # jieba reads the folded text (full-width digits and letters group as ASCII ones do);
         # folding keeps every offset, so the tokens are cut from the original text.
-        words, starts, start = [], [], 0
         folded = fold(text)
-        for word in cut_words(self.segmenter, folded):
-            if word:
-                words.append(text[start : start + len(word)])
-                starts.append(start)
-                start += len(word)
+        folded_words = [word for word in cut_words(self.segmenter, folded) if word]
+        bounds = list(accumulate(map(len, folded_words), initial=0))
+        starts = bounds[:-1]
+        words = folded_words if folded == text else list(map(text.__getitem__, map(slice, starts, bounds[1:])))
         spaces = [False] * len(words)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Doc.text re-joins every token on each access; components read this copy instead.

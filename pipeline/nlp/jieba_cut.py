@@ -13,7 +13,7 @@ on the sample corpus and on generated text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from math import log
+from math import inf, log
 
 import jieba
 
@@ -65,22 +65,24 @@ def _best_word_ends(block: str, freq: dict[str, int], log_total: float) -> list[
     size = len(block)
     best = [0.0] * (size + 1)  # best[k]: log probability of the best route through block[k:]
     ends = [0] * size
+    lookup = freq.get
+    unseen = -log_total  # log(1) - log(total): a character that starts no dictionary word
     for start in range(size - 1, -1, -1):
-        best_score = best_end = None
-        end = start
-        fragment = block[start]
-        while fragment in freq:
-            count = freq[fragment]
-            if count:  # a word, not only a prefix of one
-                score = log(count) - log_total + best[end + 1]
-                if best_score is None or score >= best_score:
-                    best_score, best_end = score, end
-            end += 1
+        best_score = -inf
+        best_end = -1
+        end = start + 1  # one past the fragment block[start:end]
+        count = lookup(block[start])
+        while count is not None:  # the fragment is a word or the prefix of one
+            if count:
+                score = log(count) - log_total + best[end]
+                if score >= best_score:  # ties go to the longer word, as in jieba
+                    best_score, best_end = score, end - 1
             if end >= size:
                 break
-            fragment = block[start : end + 1]
-        if best_end is None:  # no dictionary word starts here: the character alone
-            best_score, best_end = log(freq.get(block[start]) or 1) - log_total + best[start + 1], start
+            end += 1
+            count = lookup(block[start:end])
+        if best_end < 0:
+            best_score, best_end = unseen + best[start + 1], start
         best[start] = best_score
         ends[start] = best_end
     return ends
