@@ -94,3 +94,18 @@ def test_tokenizer_only_pipeline(nlp: Language) -> None:
     assert bare.pipe_names == []
     assert time.perf_counter() - start < 20
     assert words(bare, "课后服务") == ["课后服务"]
+
+
+def test_jieba_is_imported_without_pkg_resources_and_still_reads_its_own_files(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pipeline.nlp as n\n"
+        "assert 'pkg_resources' not in sys.modules, 'pkg_resources imported'\n"
+        "t = n.jieba.Tokenizer(); t.tmp_dir = sys.argv[1]; t.initialize()\n"  # jieba's own dictionary, no cache
+        "from jieba import finalseg\n"
+        "print(len(t.FREQ) > 300000, list(finalseg.cut('学校教育')) != [])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["True", "True"]
