@@ -167,13 +167,16 @@ def test_document_words_give_the_same_labels_as_tokenising_each_passage(dazu_tex
     assert shortcut_calls < len(calls) / 5
 
 
-@pytest.mark.parametrize(("ngram_range", "min_df_texts"), [((1, 3), 200), ((2, 3), 60)])
-def test_batched_character_rows_equal_one_by_one_bit_for_bit(feature_texts, ngram_range, min_df_texts):
-    """``transform_rows`` looks character n-grams up in numpy for a whole batch; every row must be
-    the very arrays ``transform_row`` gives (columns in the same order, equal floats), or the
-    model's sums would add in another order."""
+@pytest.mark.parametrize(
+    ("analyzer", "ngram_range", "min_df_texts"),
+    [("char", (1, 3), 200), ("char", (2, 3), 60), ("word", (1, 2), 200), ("word", (1, 1), 60)],
+)
+def test_batched_rows_equal_one_by_one_bit_for_bit(feature_texts, analyzer, ngram_range, min_df_texts):
+    """``transform_rows`` counts and weighs a whole batch in numpy (and looks character n-grams up
+    there too); every row must be the very arrays ``transform_row`` gives (columns in the same
+    order, equal floats), or the model's sums would add in another order."""
     texts = feature_texts[0]
-    table = TfidfTable.fit(texts[:min_df_texts], "char", ngram_range)
+    table = TfidfTable.fit(texts[:min_df_texts], analyzer, ngram_range)
     hostile = ["", "a", "ab", "全", "\ud800孤立代理", "\U0001f600表情 符号", "0  0", "学 校\n\n教 师"]
     batch = texts[min_df_texts : min_df_texts + 150] + hostile + texts[:20]
     batched = table.transform_rows(batch)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 import numpy as np
@@ -160,23 +160,22 @@ def passage_sentence_words(
         return {}
     folded = fold(document.text)
     bounds = [*word_starts, len(folded)]
-    last = len(bounds) - 1
+    last = len(bounds) - 1  # words are bounds[i]:bounds[i + 1] for i < last
     known: dict[str, list[str]] = {}
     for passage in passages:
         offset = passage.start
-        index = max(bisect_right(bounds, offset) - 1, 0)  # the word the passage starts in
         for piece in SENTENCE_END.split(folded[passage.start : passage.end]):
             end = offset + len(piece)
-            words = []
-            while index < last and bounds[index] < end:
-                word = folded[max(bounds[index], offset) : min(bounds[index + 1], end)]
-                if word and not word.isspace():
-                    words.append(word)
-                if bounds[index + 1] > end:
-                    break  # the word goes on into the next piece
-                index += 1
-            if piece:
-                known.setdefault(piece, words)
+            if piece and piece not in known:
+                first = max(bisect_right(bounds, offset) - 1, 0)  # the word the piece starts in
+                stop = min(bisect_left(bounds, end), last)  # words starting before the piece ends
+                if first < stop:
+                    starts, ends = bounds[first:stop], bounds[first + 1 : stop + 1]
+                    starts[0], ends[-1] = max(starts[0], offset), min(ends[-1], end)  # cut at the piece's edges
+                    pieces = map(folded.__getitem__, map(slice, starts, ends))
+                    known[piece] = [word for word in pieces if word and not word.isspace()]
+                else:
+                    known[piece] = []
             offset = end
     return known
 

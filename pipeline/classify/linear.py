@@ -20,6 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -96,20 +97,58 @@ class TfidfTable:
     def transform_rows(self, feature_texts: Sequence[str]) -> list[SparseRow]:
         """``transform_row`` of every text, the same arrays bit for bit.
 
-        Character n-grams of a whole batch are looked up in numpy at once (``char_keys``):
-        a text's n-grams are mostly the slow part of prediction, one dict lookup and one
-        count each. Columns keep the first-seen order of ``transform_row`` (1-grams in text
-        order, then 2-grams, then 3-grams), so every later sum adds in the same order.
+        The terms of a whole batch are counted and weighed in numpy at once: one Counter and
+        a handful of numpy calls per text cost more than the lookups themselves. Character
+        n-grams are even looked up in numpy (``char_keys``). Columns keep the first-seen order
+        of ``transform_row`` (for characters: 1-grams in text order, then 2-grams, then
+        3-grams), so every later sum adds in the same order.
         """
-        if self.analyzer != "char" or self.ngram_range[1] > MAX_KEYED_CHARS or len(feature_texts) < 2:
+        if len(feature_texts) < 2:
             return [self.transform_row(text) for text in feature_texts]
+        if self.analyzer == "char" and self.ngram_range[1] <= MAX_KEYED_CHARS:
+            owners, columns = self._char_terms(feature_texts)
+        else:
+            owners, columns = self._looked_up_terms(feature_texts)
+        if not len(columns):
+            return [(np.zeros(0, dtype=np.int64), np.zeros(0)) for _ in feature_texts]
+        # owners ascend, so a term's first occurrence in its text is its first occurrence here
+        distinct, first_seen, counts = np.unique(owners * self.width + columns, return_index=True, return_counts=True)
+        in_seen_order = np.argsort(first_seen)
+        rows_of, columns = np.divmod(distinct[in_seen_order], self.width)
+        values = counts[in_seen_order].astype(float)
+        if self.sublinear_tf:
+            values = np.log(values) + 1
+        values *= self.idf[columns]
+        bounds = np.searchsorted(rows_of, np.arange(len(feature_texts) + 1)).tolist()
+        result = []
+        for begin, end in zip(bounds[:-1], bounds[1:]):
+            if begin == end:
+                result.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
+                continue
+            row_values = values[begin:end]
+            result.append((columns[begin:end], row_values / np.sqrt(np.dot(row_values, row_values))))
+        return result
+
+    def _looked_up_terms(self, feature_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(text index, column) of every known term, text by text, in the analyzer's order."""
+        analyze, lookup = ANALYZERS[self.analyzer], self.vocabulary.get
+        owners: list[int] = []
+        columns: list[int] = []
+        for row, text in enumerate(feature_texts):
+            known = [column for column in map(lookup, analyze(text, self.ngram_range)) if column is not None]
+            columns.extend(known)
+            owners.extend(repeat(row, len(known)))
+        return np.array(owners, dtype=np.int64), np.array(columns, dtype=np.int64)
+
+    def _char_terms(self, feature_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``_looked_up_terms`` for character n-grams, looked up as integer keys in numpy."""
         texts = [WHITE_SPACES.sub(" ", text.replace(" ", "")) for text in feature_texts]
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         owner = np.repeat(np.arange(len(texts)), lengths)  # the text each character belongs to
         owner_end = np.repeat(np.cumsum(lengths), lengths)
         low, high = self.ngram_range
-        owners, found = [], []
+        owners, found = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for n in range(low, high + 1):
             if n > len(codes) or n not in self.char_keys:
                 continue
@@ -124,25 +163,8 @@ class TfidfTable:
             known = vocabulary_keys[at] == keys
             owners.append(gram_owners[known])
             found.append(vocabulary_columns[at[known]])
-        if not owners:
-            return [(np.zeros(0, dtype=np.int64), np.zeros(0)) for _ in texts]
-        owner_order = np.argsort(np.concatenate(owners), kind="stable")  # per text: 1-grams, 2-grams, 3-grams
-        grams = (np.concatenate(owners) * self.width + np.concatenate(found))[owner_order]
-        distinct, first_seen, counts = np.unique(grams, return_index=True, return_counts=True)
-        in_seen_order = np.argsort(first_seen)
-        distinct, counts = distinct[in_seen_order], counts[in_seen_order]
-        rows_of, columns = np.divmod(distinct, self.width)
-        bounds = np.searchsorted(rows_of, np.arange(len(texts) + 1))
-        values = counts.astype(float)
-        result = []
-        for row in range(len(texts)):
-            begin, end = bounds[row], bounds[row + 1]
-            if begin == end:
-                result.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
-                continue
-            row_columns = columns[begin:end].copy()
-            result.append((row_columns, self._weigh(row_columns, values[begin:end].copy())))
-        return result
+        order = np.argsort(np.concatenate(owners), kind="stable")  # per text: 1-grams, 2-grams, 3-grams
+        return np.concatenate(owners)[order], np.concatenate(found)[order]
 
     def _weigh(self, columns: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Term counts to l2-normalised TF-IDF weights (``counts`` is changed in place)."""
