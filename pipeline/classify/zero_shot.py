@@ -76,6 +76,7 @@ class ZeroShotRanker:
         scores = np.zeros((len(texts), len(self.labels)))
         word_rows = self.words.transform_rows(feature_texts)
         char_rows = self.chars.transform_rows(feature_texts)
+        present = np.zeros((len(texts), len(self.keywords)))
         for row, (text, (word_columns, word_values), (char_columns, char_values)) in enumerate(
             zip(texts, word_rows, char_rows)
         ):
@@ -83,10 +84,9 @@ class ZeroShotRanker:
                 WORD_WEIGHT * (word_values @ self.word_matrix[word_columns])
                 + (1 - WORD_WEIGHT) * (char_values @ self.char_matrix[char_columns])
             )
-            folded = fold(text[:MAX_FEATURE_CHARS])
-            present = np.zeros(len(self.keywords))
-            present[self.keywords_in(folded)] = 1.0
-            scores[row] += np.minimum(KEYWORD_BONUS_CAP, KEYWORD_BONUS * (self.keyword_counts @ present))
+            present[row, self.keywords_in(fold(text[:MAX_FEATURE_CHARS]))] = 1.0
+        # counts times 0/1 add up to whole numbers: exact in any order, so one product serves all rows
+        scores += np.minimum(KEYWORD_BONUS_CAP, KEYWORD_BONUS * (present @ self.keyword_counts.T))
         return scores
 
 
