@@ -252,6 +252,15 @@ def test_export_speed_plain_equals_reference_on_dazu(dazu_result) -> None:
     doc, ext, structure = dazu_result.document, dazu_result.extraction, dazu_result.structure
     records = [*doc.tables, *ext.quantities, *ext.docnos, *ext.titles, *ext.claims, *structure.headings,
                *structure.passages, structure.meta, *dazu_result.findings, *dazu_result.classification.labels]
+    # and values that need the float, NaN, numpy and tuple handling
+    import numpy as np
+
+    from pipeline.records import Evidence, Finding, PassageLabel
+
+    records += [
+        PassageLabel("p1", "A1", "A1.1", 1 / 3, (("A1.2", 2 / 3), ("A1.3", float("nan")), ("A1.4", -1e-9))),
+        Finding("F-1", "R", "c", "info", "m", (Evidence("q", 1, 2, 1),), expected=np.float64(1 / 7), observed=np.int64(3)),
+    ]
     assert len(records) > 500
     for record in records:
         assert _exact(plain(record)) == _exact(reference_plain(record))
