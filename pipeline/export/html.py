@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote as url_quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -72,8 +71,9 @@ def _short(text: str) -> str:
 # --- highlighting --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A highlighted stretch of the text. A named tuple: immutable and cheap to build (a report has ~400)."""
+
     start: int
     end: int
     rank: int  # nesting rank: lower is outer (evidence 0, docno 1, quantity 2)
@@ -85,18 +85,23 @@ class Span:
     data_f: str | None = None
 
 
+def _attribute(value: str) -> str:
+    """``str(escape(value))``; most values hold no special character and skip the call."""
+    return str(escape(value)) if HTML_SPECIAL.search(value) else value
+
+
 def _open_tag(span: Span, first: bool) -> str:
     classes = span.classes if first else span.classes + " cont"
-    parts = [f'<{span.tag} class="{escape(classes)}"']
+    parts = [f'<{span.tag} class="{_attribute(classes)}"']
     if first and span.anchor:
-        parts.append(f' id="{escape(span.anchor)}"')
+        parts.append(f' id="{_attribute(span.anchor)}"')
     if span.data_f:
-        parts.append(f' data-f="{escape(span.data_f)}"')
+        parts.append(f' data-f="{_attribute(span.data_f)}"')
     if span.title:
-        parts.append(f' title="{escape(span.title)}"')
+        parts.append(f' title="{_attribute(span.title)}"')
     parts.append(">")
     if first and span.back:
-        parts.append(f'<a class="back" href="{escape(span.back)}" title="回到问题"></a>')
+        parts.append(f'<a class="back" href="{_attribute(span.back)}" title="回到问题"></a>')
     return "".join(parts)
 
 
@@ -110,41 +115,55 @@ def highlight(text: str, spans: Sequence[Span], points: Sequence[tuple[int, str]
     n = len(text)
     valid = [s for s in spans if 0 <= s.start < s.end <= n]
     order = sorted(range(len(valid)), key=lambda i: (valid[i].rank, valid[i].start, -valid[i].end, i))
-    position = {idx: k for k, idx in enumerate(order)}
+    position = [0] * len(valid)
+    for k, idx in enumerate(order):
+        position[idx] = k
     inserts: dict[int, list[str]] = {}
     for offset, html in points:
         if 0 <= offset <= n:
             inserts.setdefault(offset, []).append(html)
-    bounds = sorted({0, n, *(s.start for s in valid), *(s.end for s in valid), *inserts})
     starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
     for i, s in enumerate(valid):
         starts.setdefault(s.start, []).append(i)
-    specials = [m.start() for m in HTML_SPECIAL.finditer(text)]
+        ends.setdefault(s.end, []).append(i)
+    bounds = sorted({0, n, *starts, *ends, *inserts})
+    # pieces (by the index of their first bound) holding a character to escape: most hold none,
+    # and only those go through escape()
+    needs_escape = {bisect_right(bounds, m.start()) - 1 for m in HTML_SPECIAL.finditer(text)}
+    last = len(bounds) - 1
     out: list[str] = []
-    stack: list[int] = []
+    stack: list[int] = []  # the open spans, outermost first
     active: set[int] = set()
     opened: set[int] = set()
     for k, a in enumerate(bounds):
-        active = {i for i in active if valid[i].end > a}
-        active.update(starts.get(a, ()))
-        desired = sorted(active, key=position.__getitem__)
-        keep = 0
-        while keep < len(stack) and keep < len(desired) and stack[keep] == desired[keep]:
-            keep += 1
-        for i in reversed(stack[keep:]):
-            out.append(f"</{valid[i].tag}>")
-        del stack[keep:]
-        out.extend(inserts.get(a, ()))
-        for i in desired[keep:]:
-            out.append(_open_tag(valid[i], i not in opened))
-            opened.add(i)
-            stack.append(i)
-        if k + 1 < len(bounds):
-            b = bounds[k + 1]
-            # most pieces hold no character to escape: only those go through escape()
-            next_special = bisect_left(specials, a)
-            needs_escape = next_special < len(specials) and specials[next_special] < b
-            out.append(str(escape(text[a:b])) if needs_escape else text[a:b])
+        ending, starting = ends.get(a), starts.get(a)
+        if ending is None and starting is None:
+            # no span starts or ends here: the open spans stay as they are
+            if a in inserts:
+                out.extend(inserts[a])
+        else:
+            # every span ends at one of the bounds, so removing those ending here leaves exactly
+            # the spans with start <= a < end
+            if ending is not None:
+                active.difference_update(ending)
+            if starting is not None:
+                active.update(starting)
+            desired = sorted(active, key=position.__getitem__) if len(active) > 1 else list(active)
+            keep = 0
+            while keep < len(stack) and keep < len(desired) and stack[keep] == desired[keep]:
+                keep += 1
+            for i in reversed(stack[keep:]):
+                out.append(f"</{valid[i].tag}>")
+            del stack[keep:]
+            out.extend(inserts.get(a, ()))
+            for i in desired[keep:]:
+                out.append(_open_tag(valid[i], i not in opened))
+                opened.add(i)
+                stack.append(i)
+        if k < last:
+            piece = text[a : bounds[k + 1]]
+            out.append(str(escape(piece)) if k in needs_escape else piece)
     for i in reversed(stack):
         out.append(f"</{valid[i].tag}>")
     return Markup("".join(out))
@@ -176,17 +195,27 @@ def report_spans(d: dict[str, Any]) -> tuple[list[Span], list[tuple[int, str]]]:
         if dn.get("problems"):
             title += "（" + "、".join(dn["problems"]) + "）"
         spans.append(Span(int(dn["start"]), int(dn["end"]), 1, "span", "ent docno", _short(title)))
+    kind_classes: dict[str, str] = {}  # a report has ~400 quantities of ~10 kinds
     for q in d.get("quantities") or ():
-        if q.get("kind") == "docno":
+        kind = q.get("kind")
+        if kind == "docno":
             continue
-        spans.append(Span(int(q["start"]), int(q["end"]), 2, "span", f"ent q q-{_safe_id(q.get('kind') or 'other')}", _short(_value_text(q))))
+        kind = kind or "other"
+        classes = kind_classes.get(kind)
+        if classes is None:
+            classes = kind_classes[kind] = f"ent q q-{_safe_id(kind)}"
+        spans.append(Span(int(q["start"]), int(q["end"]), 2, "span", classes, _short(_value_text(q))))
     points: list[tuple[int, str]] = []
     for n, start in enumerate(d.get("page_starts") or [0], start=1):
         points.append((int(start), f'<span class="pg" id="page-{n}" data-page="{n}"></span>'))
     for p in d.get("passages") or ():
         point = p.get("point")
-        label = f' data-point="{escape(point)}" title="{escape(point)} · {escape(str(p.get("score")))}"' if point else ""
-        points.append((int(p["start"]), f'<span class="psg" id="psg-{escape(_safe_id(str(p["id"])))}"{label}></span>'))
+        if point:
+            point_text = _attribute(str(point))
+            label = f' data-point="{point_text}" title="{point_text} · {_attribute(str(p.get("score")))}"'
+        else:
+            label = ""
+        points.append((int(p["start"]), f'<span class="psg" id="psg-{_attribute(_safe_id(str(p["id"])))}"{label}></span>'))
     return spans, points
 
 

@@ -12,8 +12,9 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 from pipeline.records import ReportResult
@@ -27,9 +28,9 @@ def plain(value: Any) -> Any:
     convert = _CONVERTERS.get(type(value))  # the common exact types first: a report has ~10,000 values
     if convert is not None:
         return convert(value)
-    names = record_field_names(type(value))
-    if names is not None:
-        return _record(value, names)
+    layout = _record_layout(type(value))
+    if layout is not None:
+        return _record(value, layout)
     return _plain_other(value)
 
 
@@ -55,17 +56,26 @@ def _float(value: float) -> float | None:
     return 0.0 if rounded == 0 else rounded
 
 
-def _record(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: plain(getattr(value, name)) for name in names}
+# exact types plain() returns unchanged: most values of a report are these, and checking the type
+# inline spares a call per value
+_ATOMS = frozenset({str, int, bool, type(None)})
+
+
+def _record(value: Any, layout: tuple[tuple[str, ...], Callable[[Any], tuple]]) -> dict[str, Any]:
+    names, read = layout
+    return {name: v if type(v) in _ATOMS else plain(v) for name, v in zip(names, read(value))}
 
 
 def _same(value: Any) -> Any:
     return value
 
 
+def _sequence(value: Any) -> list[Any]:
+    return [v if type(v) in _ATOMS else plain(v) for v in value]
+
+
 _CONVERTERS: dict[type, Any] = {
-    str: _same, int: _same, bool: _same, type(None): _same, float: _float,
-    list: lambda value: [plain(v) for v in value], tuple: lambda value: [plain(v) for v in value],
+    str: _same, int: _same, bool: _same, type(None): _same, float: _float, list: _sequence, tuple: _sequence,
     dict: lambda value: {str(k): plain(v) for k, v in value.items()},
 }
 
@@ -74,6 +84,20 @@ _CONVERTERS: dict[type, Any] = {
 def record_field_names(cls: type) -> tuple[str, ...] | None:
     """Field names of a dataclass type (None for other types), looked up once per type."""
     return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+
+
+@functools.cache
+def _record_layout(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]] | None:
+    """Field names of a dataclass type and a reader of all their values in one call (None for other types)."""
+    names = record_field_names(cls)
+    if names is None:
+        return None
+    if len(names) > 1:
+        return names, attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return names, lambda value: (one(value),)
+    return names, lambda value: ()
 
 
 def _empty(result: ReportResult) -> dict[str, Any]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
+from itertools import combinations
 from statistics import median
 from typing import Any
 
@@ -164,24 +166,18 @@ def _candidate_text_pairs(texts: list[str], reports_of: list[set[str]], boiler_m
     shingle with a very long posting list is skipped too, so the work grows with the batch, not
     with its square. Near-identical passages share many rare shingles, so no real copy is lost.
     """
-    shingles_of = [_shingles(t) for t in texts]
-    reports_with: dict[str, set[str]] = {}
-    for shingles, reports in zip(shingles_of, reports_of):
-        for shingle in shingles:
-            reports_with.setdefault(shingle, set()).update(reports)
-    postings: dict[str, list[int]] = {}
-    for i, shingles in enumerate(shingles_of):
-        for shingle in shingles:
-            if len(reports_with[shingle]) < boiler_min:
-                postings.setdefault(shingle, []).append(i)
-    shared: dict[tuple[int, int], int] = {}
-    for ids in postings.values():
+    texts_with: dict[str, list[int]] = {}  # shingle -> the texts holding it, ascending
+    for i, text in enumerate(texts):
+        for shingle in _shingles(text):
+            texts_with.setdefault(shingle, []).append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for ids in texts_with.values():
+        # lengths first: most shingles are in one text, and then no report set needs merging
         if len(ids) < 2 or len(ids) > MAX_POSTING:
             continue
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                key = (ids[x], ids[y])
-                shared[key] = shared.get(key, 0) + 1
+        if len(set().union(*(reports_of[i] for i in ids))) >= boiler_min:
+            continue
+        shared.update(combinations(ids, 2))
     return sorted(pair for pair, count in shared.items() if count >= MIN_SHARED_SHINGLES)
 
 
@@ -300,7 +296,9 @@ def indicator_values(d: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """First quantity in text order for each indicator of ``INDICATORS`` that the report states as a level."""
     text = d.get("text") or ""
     found: dict[str, dict[str, Any]] = {}
-    for q in sorted(d.get("quantities") or (), key=lambda q: (q["start"], q["end"])):
+    # only kinds some indicator compares can state one; filtering before the stable sort keeps text order
+    comparable = [q for q in d.get("quantities") or () if q.get("kind") in _INDICATORS_BY_KIND]
+    for q in sorted(comparable, key=lambda q: (q["start"], q["end"])):
         value = q.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -213,24 +214,24 @@ def _fill_sheet(ws: Any, columns: Sequence[Column], rows: Sequence[dict[str, Any
     fills: dict[str, PatternFill] = {}
     # A cell's style depends only on (text column, row colour). Setting .alignment/.fill hashes the
     # style objects on every cell (most of the sheet's time), so the first cell of each combination
-    # is styled that way and later ones get a copy of its style ids (as openpyxl's sheet copy does).
+    # is styled that way and later ones are built with a copy of its style ids (as openpyxl's sheet
+    # copy does). Cells made directly and appended a row at a time skip ws.cell's lookups.
     styles: dict[tuple[bool, str | None], Any] = {}
-    # cells are addressed by row number: ws.max_row scans every cell, which made this quadratic
-    for row_number, row in enumerate(rows, start=2):
+    for row in rows:
         colour = colour_of(row)
         fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour)) if colour else None
-        for col_number, column in enumerate(columns, start=1):
-            cell = ws.cell(row=row_number, column=col_number, value=_xlsx_value(column, row.get(column.key)))
+        cells = []
+        for column in columns:
             style_key = (column.kind == "text", colour)
-            style = styles.get(style_key)
-            if style is not None:
-                cell._style = copy(style)
-                continue
-            if column.kind == "text":
-                cell.alignment = wrap
-            if fill is not None:
-                cell.fill = fill
-            styles[style_key] = copy(cell._style)
+            cell = Cell(ws, value=_xlsx_value(column, row.get(column.key)), style_array=styles.get(style_key))
+            if style_key not in styles:
+                if column.kind == "text":
+                    cell.alignment = wrap
+                if fill is not None:
+                    cell.fill = fill
+                styles[style_key] = copy(cell._style)
+            cells.append(cell)
+        ws.append(cells)
     for idx, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(idx)].width = column.width
     ws.freeze_panes = "B2"
