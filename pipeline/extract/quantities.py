@@ -42,7 +42,7 @@ from decimal import Decimal
 
 from pipeline.extract.numbers import CHINESE_NUMERAL_CHARS, parse_arabic_decimal, parse_chinese, to_number
 from pipeline.extract.prefilter import DIGIT_RUN_START, NUMBER_START, Prefiltered, one_of
-from pipeline.normalize import FOLD_TABLE
+from pipeline.normalize import FOLD_TABLE, char_translator
 from pipeline.records import Quantity
 
 # --- data tables ------------------------------------------------------------
@@ -267,11 +267,12 @@ PROTECTED_SCANS: tuple[re.Pattern[str] | Prefiltered, ...] = (
 # --- helpers ----------------------------------------------------------------
 
 _FOLD_KEEP_COMMA = {k: v for k, v in FOLD_TABLE.items() if k != ord("，")}
+_translate_keep_comma = char_translator(_FOLD_KEEP_COMMA)
 
 
 def fold_for_numbers(text: str) -> str:
     """``normalize.fold`` without the Chinese comma (never a thousands separator); same length."""
-    folded = text.translate(_FOLD_KEEP_COMMA)
+    folded = _translate_keep_comma(text)
     assert len(folded) == len(text)
     return folded
 
