@@ -9,8 +9,10 @@ title or document number it refers to. Records carry ``page=1``; the aggregator 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from pipeline import datafiles
@@ -28,6 +30,8 @@ CLAIM_TYPES = ("doc_not_issued", "doc_issued", "problem", "achievement", "commit
 _CLAUSE_DELIMITERS = set("，,；;：:。！？!?")
 _OPENERS = "(“《〈<[「『【‘"
 _CLOSERS = ")”》〉>]」』】’"
+# The characters _clause_bounds acts on; the others of a sentence are skipped by re.
+_CLAUSE_MARK = re.compile("[" + re.escape(_OPENERS + _CLOSERS + "".join(sorted(_CLAUSE_DELIMITERS))) + "]")
 _LEADING_NOISE = re.compile(r"^(?:\d{1,2}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[）)]|[一二三四五六七八九十]{1,2}[、是]|第[一二三四五六七八九十]{1,2}[，,、]?|同时|此外|截至目前|目前)+")
 _SUBJECT_TRIM_HEAD = ("实现", "确保", "已经", "已", "均", "全面", "达到", "推进", "坚持")
 _SUBJECT_TRIM_TAIL = ("存在着", "存在", "还", "仍然", "有一定", "有", "较大", "严重", "的", "已经", "已", "均", "全面", "实现", "基本", "达到", "都", "全部")
@@ -200,22 +204,51 @@ def _references(text: str, docnos: Sequence[DocNumber], titles: Sequence[Title])
     return refs
 
 
+class _Located:
+    """References sorted by start, with O(log n) look-ups by offset."""
+
+    def __init__(self, references: Sequence[_Reference]) -> None:
+        self.references = references
+        self.starts = [r.start for r in references]
+        self.max_ends = list(accumulate((r.end for r in references), max))  # furthest end among the first k
+
+    def covers(self, offset: int) -> bool:
+        """Whether some reference has ``start <= offset < end``."""
+        starting_by = bisect_right(self.starts, offset)  # references starting at or before offset
+        return starting_by > 0 and self.max_ends[starting_by - 1] > offset
+
+    def starting_in(self, start: int, end: int) -> list[_Reference]:
+        """The references with ``start <= reference.start < end``, in order."""
+        return list(self.references[bisect_left(self.starts, start):bisect_left(self.starts, end)])
+
+
 def _clause_bounds(folded: str, start: int, end: int, position: int) -> tuple[int, int]:
     """The clause of ``[start, end)`` around ``position``: delimiters inside brackets or quotes do not count."""
+    return _clause_at(_clauses(folded, start, end), start, end, position)
+
+
+def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of ``[start, end)`` in order (empty ones included), split at delimiters outside brackets."""
     depth = 0
     left = start
     bounds = []
-    for offset in range(start, end):
-        char = folded[offset]
+    for mark in _CLAUSE_MARK.finditer(folded, start, end):
+        char = mark.group()
         if char in _OPENERS:
             depth += 1
         elif char in _CLOSERS:
             depth = max(0, depth - 1)
-        elif char in _CLAUSE_DELIMITERS and depth == 0:
+        elif depth == 0:  # a delimiter
+            offset = mark.start()
             bounds.append((left, offset))
             left = offset + 1
     bounds.append((left, end))
-    for left, right in bounds:
+    return bounds
+
+
+def _clause_at(clauses: Sequence[tuple[int, int]], start: int, end: int, position: int) -> tuple[int, int]:
+    """The first of ``clauses`` (of the sentence ``[start, end)``) holding ``position``."""
+    for left, right in clauses:
         if left <= position < max(right, left + 1):
             return left, right
     return start, end
@@ -267,18 +300,46 @@ def _word_before(folded: str, left: int, cue_start: int, words: Sequence[str], w
     return None
 
 
-def _cue_index(patterns: Sequence[CuePattern]) -> tuple[dict[str, list[int]], list[int]]:
-    """Ranks of the patterns by each character their matches can start with, and the ranks of the
-    patterns whose first characters are unknown (tried on every sentence)."""
-    by_char: dict[str, list[int]] = {}
-    unindexed: list[int] = []
+def _cue_masks(patterns: Sequence[CuePattern]) -> tuple[dict[str, int], int]:
+    """For each character the patterns' matches can start with, the set of their ranks as a bit mask
+    (bit ``rank``), and the mask of the patterns whose first characters are unknown (tried on every sentence)."""
+    by_char: dict[str, int] = {}
+    unindexed = 0
     for rank, cue in enumerate(patterns):
         if cue.first_chars is None:
-            unindexed.append(rank)
+            unindexed |= 1 << rank
             continue
         for char in cue.first_chars:
-            by_char.setdefault(char, []).append(rank)
+            by_char[char] = by_char.get(char, 0) | 1 << rank
     return by_char, unindexed
+
+
+def _ranks(mask: int) -> list[int]:
+    """The set bits of ``mask``, lowest first."""
+    ranks = []
+    while mask:
+        lowest = mask & -mask
+        ranks.append(lowest.bit_length() - 1)
+        mask ^= lowest
+    return ranks
+
+
+def _cue_chooser(patterns: Sequence[CuePattern]) -> Callable[[str, int, int], list[int]]:
+    """A function giving the ranks, in order, of the patterns that can match in ``folded[start:end]``:
+    those that can start with a character found there and those whose first characters are unknown."""
+    masks_by_char, unindexed = _cue_masks(patterns)
+    if not masks_by_char:
+        return lambda folded, start, end: _ranks(unindexed)
+    # re finds the cue characters of a sentence (it holds few of them).
+    cue_chars = re.compile("[" + re.escape("".join(sorted(masks_by_char))) + "]")
+
+    def ranks_in(folded: str, start: int, end: int) -> list[int]:
+        mask = unindexed
+        for char in set(cue_chars.findall(folded, start, end)):
+            mask |= masks_by_char[char]
+        return _ranks(mask)
+
+    return ranks_in
 
 
 def find_claims(
@@ -297,16 +358,13 @@ def find_claims(
     lexicon = lexicon or ClaimLexicon.load()
     folded = fold(text) if folded is None else folded
     section_by_passage = {p.id: p.section for p in structure.passages}
-    references = _references(text, docnos, titles)
-    cues_by_char, unindexed = _cue_index(lexicon.patterns)
+    located = _Located(_references(text, docnos, titles))
+    cue_ranks = _cue_chooser(lexicon.patterns)
     claims: list[Claim] = []
     for sentence in structure.sentences:
         section = section_by_passage.get(sentence.passage_id, "other")
-        ranks = set(unindexed)
-        for char in cues_by_char.keys() & set(folded[sentence.start : sentence.end]):
-            ranks.update(cues_by_char[char])
-        cues = [(rank, lexicon.patterns[rank]) for rank in sorted(ranks)]
-        claims.extend(_sentence_claims(text, folded, sentence.start, sentence.end, section, references, lexicon, cues))
+        cues = [(rank, lexicon.patterns[rank]) for rank in cue_ranks(folded, sentence.start, sentence.end)]
+        claims.extend(_sentence_claims(text, folded, sentence.start, sentence.end, section, located, lexicon, cues))
     claims.sort(key=lambda c: (c.start, c.cue_start, CLAIM_TYPES.index(c.type)))
     return tuple(claims)
 
@@ -317,11 +375,14 @@ def _sentence_claims(
     start: int,
     end: int,
     section: str,
-    references: Sequence[_Reference],
+    located: _Located,
     lexicon: ClaimLexicon,
     cues: Sequence[tuple[int, CuePattern]],
 ) -> list[Claim]:
-    """Claims of the sentence ``[start, end)``; ``cues`` are the (rank, pattern) pairs that can match in it."""
+    """Claims of the sentence ``[start, end)``; ``cues`` are the (rank, pattern) pairs that can match in it.
+
+    ``located``: the references of the text (built once per text).
+    """
     matches = []
     for rank, cue in cues:
         if section not in cue.sections:
@@ -331,23 +392,26 @@ def _sentence_claims(
             cue_start, cue_end = found.span(group)
             if cue_end > cue_start:
                 matches.append((cue_start, cue_end, cue, rank))
+    if not matches:
+        return []
     # longest cue first, then type priority: 暂未出台 beats 出台, 覆盖率不高 beats 不高
     matches.sort(key=lambda m: (-(m[1] - m[0]), CLAIM_TYPES.index(m[2].type), m[3], m[0]))
     kept: list[tuple[int, int, CuePattern]] = []
     for cue_start, cue_end, cue, _ in matches:
         if any(cue_start < k_end and k_start < cue_end for k_start, k_end, _ in kept):
             continue
-        if any(ref.start <= cue_start < ref.end for ref in references):
+        if located.covers(cue_start):
             continue  # words inside a cited title are not the report's claim
         kept.append((cue_start, cue_end, cue))
     kept.sort(key=lambda k: k[0])
-    sentence_refs = [r for r in references if start <= r.start < end]
+    sentence_refs = located.starting_in(start, end)
+    clauses = _clauses(folded, start, end) if kept else []
     doc_cues = [k[0] for k in kept if k[2].type in ("doc_issued", "doc_not_issued")]
     claims: list[Claim] = []
     clauses_with: set[tuple[str, int]] = set()
     for cue_start, cue_end, cue in kept:
         claim_type, polarity = cue.type, cue.polarity
-        left, right = _clause_bounds(folded, start, end, cue_start)
+        left, right = _clause_at(clauses, start, end, cue_start)
         hedge = None
         target_ref = None
         if claim_type == "achievement":
@@ -375,7 +439,7 @@ def _sentence_claims(
         if target_ref is not None:
             span_start = min(span_start, target_ref.start)
             span_end = max(span_end, target_ref.tail_end)
-            span_end = max(span_end, _clause_bounds(folded, start, end, span_end - 1)[1]) if span_end < end else span_end
+            span_end = max(span_end, _clause_at(clauses, start, end, span_end - 1)[1]) if span_end < end else span_end
         span_start, span_end = _trim(text, span_start, span_end)
         claims.append(
             Claim(

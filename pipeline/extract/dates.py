@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pipeline.extract.docnos import scan_docnos
+from pipeline.extract.prefilter import NUMBER_START, Prefiltered, one_of
 from pipeline.normalize import fold
 from pipeline.records import DocNumber, Quantity
 
@@ -60,6 +61,14 @@ _NAMED_DAY = re.compile(
     + r")(?=[”\"」』])|(?P<name2>" + "|".join(sorted(map(re.escape, NAMED_DAYS), key=len, reverse=True))
     + r")(?=[^\S\n]?(?:青年节|劳动节|儿童节|妇女节|建党节|建军节|国庆节|国际))"
 )
+# DATE_PATTERNS and _NAMED_DAY tried only where a match can begin (pipeline.extract.prefilter): an Arabic
+# pattern at a digit after no digit or point, a Chinese one at a year numeral, a named day at its first numeral.
+_CN_YEAR_START = one_of("".join(CHINESE_YEAR_DIGITS))
+DATE_SCANS: tuple[tuple[Prefiltered, str], ...] = tuple(
+    (Prefiltered(pattern, _CN_YEAR_START if shape.startswith("cn_") else NUMBER_START), shape)
+    for pattern, shape in DATE_PATTERNS
+)
+NAMED_DAY_SCAN = Prefiltered(_NAMED_DAY, one_of("".join(sorted({name[0] for name in NAMED_DAYS}))))
 # A signature line: the issuing organ, written above the report date.
 SIGNATURE_LINE = re.compile(r"(?:人民政府|政府|委员会|办公室|教育局|教委|局|厅|委|室|中心|学校|部)$")
 # The report date is looked for in this last share of the text.
@@ -170,15 +179,15 @@ def find_dates(
     def free(start: int, end: int) -> bool:
         return not any(taken[start:end])
 
-    for pattern, shape in DATE_PATTERNS:
-        for match in pattern.finditer(folded):
+    for scan, shape in DATE_SCANS:
+        for match in scan.finditer(folded):
             if not free(match.start(), match.end()):
                 continue
             found = _items_for(match, shape, text, folded)
             if found:
                 _take(taken, match.start(), max(q.end for q in found))
                 items.extend(found)
-    for match in _NAMED_DAY.finditer(folded):
+    for match in NAMED_DAY_SCAN.finditer(folded):
         name = match.group("name") or match.group("name2")
         start, end = match.span("name") if match.group("name") else match.span("name2")
         if free(start, end):

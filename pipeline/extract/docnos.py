@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.extract.prefilter import DIGIT_RUN_START, NUMBER_START, Prefiltered
 from pipeline.extract.titles import link_titles, scan_titles
 from pipeline.normalize import fold
 from pipeline.records import DocNumber, Quantity, Title
@@ -62,6 +63,9 @@ class DocnoPattern:
     repaired: bool = False  # the form is a damaged one read back
     needs_issuer: bool = True  # without an issuer before it, the digits alone are not distinctive
     needs_hinted_issuer: bool = False  # and the issuer must look like an organ code (ISSUER_HINT_CHARS)
+    # Where a match can begin, for a form starting with a look-behind (pipeline.extract.prefilter);
+    # None for a form starting with a bracket, which re skips to fast.
+    starts: str | None = None
 
 
 # In priority order: a later form never takes characters an earlier one matched.
@@ -71,18 +75,22 @@ DOCNO_PATTERNS: tuple[DocnoPattern, ...] = (
         f"(?P<serial>{_SERIAL}){_S}(?P<hao>{_HAO})"), needs_issuer=False),
     DocnoPattern("bracketed_serial", re.compile(  # 2007[18]号: bare year, bracketed serial
         f"(?<!\\d)(?P<year>\\d{{4}}){_S}(?P<open>{_OPEN}){_S}(?P<serial>\\d{{1,5}}){_S}"
-        f"(?P<close>{_CLOSE}){_S}(?P<hao>{_HAO})")),
+        f"(?P<close>{_CLOSE}){_S}(?P<hao>{_HAO})"), starts=DIGIT_RUN_START),
     DocnoPattern("lost_close", re.compile(  # 〔20225号
         f"(?P<open>{_OPEN}){_S}(?P<year>{REPAIR_YEAR})(?P<serial>\\d{{1,4}}){_S}(?P<hao>{_HAO})"), repaired=True),
     DocnoPattern("lost_open", re.compile(  # 2022〕5号
         f"(?<!\\d)(?P<year>{REPAIR_YEAR}){_S}(?P<close>{_CLOSE}){_S}(?P<serial>\\d{{1,4}}){_S}(?P<hao>{_HAO})"),
-        repaired=True),
+        repaired=True, starts=DIGIT_RUN_START),
     DocnoPattern("lost_brackets", re.compile(  # 渝教2023464号
         f"(?<![\\d.])(?P<year>{REPAIR_YEAR})(?P<serial>\\d{{1,4}}){_S}(?P<hao>{_HAO})"),
-        repaired=True, needs_hinted_issuer=True),
+        repaired=True, needs_hinted_issuer=True, starts=NUMBER_START),
     DocnoPattern("lost_close_and_hao", re.compile(  # 开州府发〔20229
         f"(?P<open>{_OPEN}){_S}(?P<year>{REPAIR_YEAR})(?P<serial>\\d{{1,4}})(?![\\d.%])"),
         repaired=True, needs_hinted_issuer=True),
+)
+# What scan_docnos runs: each form, prefiltered where it has ``starts``.
+DOCNO_SCANS: tuple[tuple[DocnoPattern, re.Pattern[str] | Prefiltered], ...] = tuple(
+    (form, form.regex if form.starts is None else Prefiltered(form.regex, form.starts)) for form in DOCNO_PATTERNS
 )
 
 # How a title and its number may stand together: 《…》（X〔2022〕5号）, 《…》X〔2022〕5号文件, X〔2022〕5号《…》.
@@ -186,8 +194,8 @@ def scan_docnos(text: str, *, folded: str | None = None) -> tuple[DocNumber, ...
     folded = fold(text) if folded is None else folded
     taken = bytearray(len(folded))  # 1 where an earlier pattern matched
     found: list[DocNumber] = []
-    for form in DOCNO_PATTERNS:
-        for match in form.regex.finditer(folded):
+    for form, scan in DOCNO_SCANS:
+        for match in scan.finditer(folded):
             issuer_found = _issuer_before(folded, match.start())
             if issuer_found is None and (form.needs_issuer or folded[match.start()] in "(["):
                 continue  # without an issuer only a 〔〕-style bracket is distinctive enough

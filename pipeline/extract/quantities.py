@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.extract.numbers import CHINESE_NUMERAL_CHARS, parse_arabic_decimal, parse_chinese, to_number
-from pipeline.normalize import FOLD_TABLE
+from pipeline.extract.prefilter import DIGIT_RUN_START, NUMBER_START, Prefiltered, one_of
+from pipeline.normalize import FOLD_TABLE, char_translator
 from pipeline.records import Quantity
 
 # --- data tables ------------------------------------------------------------
@@ -236,14 +237,42 @@ ORDINAL_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?P<o>(?P<n>[一二三四五六七八九十]|\d{1,2})等)(?=奖)"),
 )
 
+# The scans above that begin with a look-behind or an optional word, tried only where a
+# match can begin (pipeline.extract.prefilter): a bound word or a digit after no digit or
+# point, a numeral, V. Patterns that begin with a literal or a class are fast as they are.
+_BOUND_FIRST_CHARS = "".join(sorted({word[0] for word in BOUND_WORDS}))
+ARABIC_SCAN = Prefiltered(ARABIC_QUANTITY, f"[\\d{re.escape(_BOUND_FIRST_CHARS)}](?<![\\d.]\\d)")
+CHINESE_SCAN = Prefiltered(CHINESE_QUANTITY, one_of(_BOUND_FIRST_CHARS + CHINESE_NUMERAL_CHARS))
+PHONE_SCAN = Prefiltered(PHONE, DIGIT_RUN_START)
+RATIO_SCAN = Prefiltered(RATIO, r"\d(?<![\d.:]\d)")
+VERSION_SCAN = Prefiltered(VERSION, r"[Vv\d](?<![\d.][Vv\d])")
+ENUMERATED_SCAN = Prefiltered(ENUMERATED_NUMERAL, one_of("二两三四五六七八九十"))
+# A slogan match begins with its numeral (十四五, 五育, 两为主, 一票, 龙水二小 …).
+SLOGAN_SCANS: tuple[tuple[re.Pattern[str] | Prefiltered, bool], ...] = tuple(
+    (Prefiltered(re.compile(pattern), one_of(CHINESE_NUMERAL_CHARS)) if pattern.startswith("(?<")
+     else re.compile(pattern), valued)
+    for pattern, valued in SLOGAN_PATTERNS
+)
+# 一是 / 二是 (after a line start or a clause mark) begins with the numeral.
+ORDINAL_SCANS: tuple[re.Pattern[str] | Prefiltered, ...] = ORDINAL_PATTERNS[:4] + (
+    Prefiltered(ORDINAL_PATTERNS[4], one_of("一二三四五六七八九十")),
+) + ORDINAL_PATTERNS[5:]
+PROTECTED_SCANS: tuple[re.Pattern[str] | Prefiltered, ...] = (
+    DOCNO_SHAPE,
+    Prefiltered(YEAR_SHAPE, r"[12](?<!\d[12])"),
+    Prefiltered(DATE_SHAPE, NUMBER_START),  # also (?<=月)\d: a digit after 月
+    Prefiltered(CN_DATE_SHAPE, one_of("一二三四五六七八九十〇○零")),
+)
+
 # --- helpers ----------------------------------------------------------------
 
 _FOLD_KEEP_COMMA = {k: v for k, v in FOLD_TABLE.items() if k != ord("，")}
+_translate_keep_comma = char_translator(_FOLD_KEEP_COMMA)
 
 
 def fold_for_numbers(text: str) -> str:
     """``normalize.fold`` without the Chinese comma (never a thousands separator); same length."""
-    folded = text.translate(_FOLD_KEEP_COMMA)
+    folded = _translate_keep_comma(text)
     assert len(folded) == len(text)
     return folded
 
@@ -398,8 +427,8 @@ def _subject(folded: str, text: str, start: int, end: int, kind: str) -> str | N
 
 def _slogans(folded: str) -> list[_Candidate]:
     found = []
-    for pattern, valued in SLOGAN_PATTERNS:
-        for match in re.finditer(pattern, folded):
+    for scan, valued in SLOGAN_SCANS:
+        for match in scan.finditer(folded):
             for group in range(1, (match.lastindex or 0) + 1):
                 surface = match.group(group)
                 if not valued:
@@ -416,7 +445,7 @@ def _slogans(folded: str) -> list[_Candidate]:
 def _enumerated(folded: str) -> list[_Candidate]:
     """Numerals whose items are listed right after them: “四带”（带制度、思想、组织、队伍建设）."""
     found = []
-    for match in ENUMERATED_NUMERAL.finditer(folded):
+    for match in ENUMERATED_SCAN.finditer(folded):
         morph = match.group("morph")
         if morph[0] in CHINESE_CLASSIFIERS or morph in MEASURE_UNITS:
             continue  # 三个 / 三年 are read by _chinese
@@ -432,8 +461,8 @@ def _enumerated(folded: str) -> list[_Candidate]:
 
 def _ordinals(folded: str) -> list[_Candidate]:
     found = []
-    for pattern in ORDINAL_PATTERNS:
-        for match in pattern.finditer(folded):
+    for scan in ORDINAL_SCANS:
+        for match in scan.finditer(folded):
             numeral = match.group("n")
             value = int(numeral) if numeral.isdigit() else parse_chinese(numeral)
             found.append(_Candidate(match.start("o"), match.end("o"), 1, "ordinal", value))
@@ -441,11 +470,11 @@ def _ordinals(folded: str) -> list[_Candidate]:
 
 
 def _fixed_forms(folded: str) -> list[_Candidate]:
-    found = [_Candidate(m.start(), m.end(), 0, "other", None) for m in PHONE.finditer(folded)]
-    for match in VERSION.finditer(folded):
+    found = [_Candidate(m.start(), m.end(), 0, "other", None) for m in PHONE_SCAN.finditer(folded)]
+    for match in VERSION_SCAN.finditer(folded):
         group = "v1" if match.group("v1") else "v2"
         found.append(_Candidate(match.start(group), match.end(group), 1, "version", match.group(group)))
-    for match in RATIO.finditer(folded):
+    for match in RATIO_SCAN.finditer(folded):
         a, b = match.group("a"), match.group("b")
         context = folded[max(0, match.start() - 8):match.start()]
         is_clock = "午" in context or "时间" in context or (len(b) == 2 and b.isdigit() and a != "1")
@@ -464,7 +493,7 @@ def _fixed_forms(folded: str) -> list[_Candidate]:
 
 def _arabic(folded: str) -> list[_Candidate]:
     found = []
-    for match in ARABIC_QUANTITY.finditer(folded):
+    for match in ARABIC_SCAN.finditer(folded):
         num = match.group("num")
         scale_word = match.group("scale")
         scale = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000,
@@ -515,7 +544,7 @@ def _arabic(folded: str) -> list[_Candidate]:
 
 def _chinese(folded: str) -> list[_Candidate]:
     found = []
-    for match in CHINESE_QUANTITY.finditer(folded):
+    for match in CHINESE_SCAN.finditer(folded):
         num, unit_written = match.group("num"), match.group("unit")
         start = match.start()
         before = folded[start - 1] if start > 0 else ""
@@ -595,8 +624,8 @@ def _outside_qualifiers(folded: str, start: int, end: int) -> tuple[tuple[str, .
 
 def _protected_spans(folded: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for pattern in (DOCNO_SHAPE, YEAR_SHAPE, DATE_SHAPE, CN_DATE_SHAPE):
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(folded))
+    for scan in PROTECTED_SCANS:
+        spans.extend((m.start(), m.end()) for m in scan.finditer(folded))
     spans.extend((m.start(), m.end()) for m in re.finditer(r"“五四”", folded))
     return spans
 
