@@ -40,23 +40,28 @@ RSS_SAMPLE_SECONDS = 0.2
 
 
 class Stopwatch:
-    """Wall seconds and CPU seconds (this process plus the children it has waited for) since start.
+    """Wall seconds and CPU seconds since start: of this process (``children=False``) or of the
+    child processes it has waited for (``children=True``; not this process, whose RSS sampler
+    thread would count too).
 
     The machine's speed drifts between measurements; CPU seconds drift less than wall seconds,
     so the ratios are printed for both.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, children: bool = False) -> None:
+        self.children = children
         self.wall = time.perf_counter()
-        self.cpu = _cpu_seconds()
+        self.cpu = _cpu_seconds(children)
 
     def stop(self) -> tuple[float, float]:
-        return time.perf_counter() - self.wall, _cpu_seconds() - self.cpu
+        return time.perf_counter() - self.wall, _cpu_seconds(self.children) - self.cpu
 
 
-def _cpu_seconds() -> float:
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+def _cpu_seconds(children: bool) -> float:
+    if not children:
+        return time.process_time()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def make_batch(folder: Path, count: int, mix: bool) -> list[Path]:
@@ -114,7 +119,7 @@ def raw_pypdfium2(paths: list[Path]) -> tuple[float, float]:
 def raw_pdftotext(paths: list[Path]) -> tuple[float, float] | None:
     if shutil.which("pdftotext") is None:
         return None
-    watch = Stopwatch()
+    watch = Stopwatch(children=True)
     for path in paths:
         subprocess.run(["pdftotext", "-q", str(path), "-"], check=True, stdout=subprocess.DEVNULL)
     return watch.stop()
@@ -151,7 +156,7 @@ def run_audit(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, int
     """Wall seconds, peak RSS (KiB) of the process tree, exit code, CPU seconds of the process tree."""
     command = [sys.executable, "-m", "pipeline", "audit", *map(str, inputs), "--out", str(out),
                "--no-cache", "--no-progress", "--jobs", str(jobs)]
-    watch = Stopwatch()
+    watch = Stopwatch(children=True)
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
     peak = 0
     stop = threading.Event()
