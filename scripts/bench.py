@@ -125,6 +125,24 @@ def raw_pdftotext(paths: list[Path]) -> tuple[float, float] | None:
     return watch.stop()
 
 
+SPIN = "import time; began = time.perf_counter(); sum(range(30_000_000)); print(time.perf_counter() - began)"
+
+
+def machine_parallelism(processes: int) -> float:
+    """How much faster ``processes`` CPU-bound processes get through work than one, on this machine now.
+
+    Cloud vCPUs are often hyperthreads of one core or are shared with other machines, so
+    ``--jobs 2`` can only be as close to 2x as the machine itself is.
+    """
+
+    def spin(count: int) -> float:
+        started = [subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.PIPE, text=True) for _ in range(count)]
+        return max(float(p.communicate()[0]) for p in started)
+
+    one = spin(1)
+    return processes * one / spin(processes)
+
+
 def tree_rss_kib(root_pid: int) -> int:
     """Sum of VmRSS over a process and its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
@@ -223,6 +241,8 @@ def measure_round(work: Path, inputs: list[Path], pages: int, all_jobs: int) -> 
         print("    phases (run.json): " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
               + f"; {run.get('prefetched', 0)} files read while the models loaded")
     if all_jobs != 1:
+        measured["machine"] = {"wall": machine_parallelism(all_jobs)}
+        print(f"machine: {all_jobs} CPU-bound processes run {measured['machine']['wall']:.2f}x as fast as one (the ceiling)")
         one, many = measured["jobs1"], measured[f"jobs{all_jobs}"]
         print(f"speed-up --jobs {all_jobs} vs --jobs 1: {one['wall'] / many['wall']:.2f}x (whole run)", end="")
         print(f", {one['reports'] / many['reports']:.2f}x (reports phase, after the models are loaded)"
@@ -272,7 +292,9 @@ def main() -> int:
                 reports = statistics.median(
                     r["jobs1"]["reports"] / r[f"jobs{args.jobs}"]["reports"] for r in rounds if r[f"jobs{args.jobs}"]["reports"]
                 )
-                print(f"speed-up --jobs {args.jobs} vs --jobs 1: {whole_run:.2f}x (whole run), {reports:.2f}x (reports phase)")
+                ceiling = statistics.median(r["machine"]["wall"] for r in rounds)
+                print(f"speed-up --jobs {args.jobs} vs --jobs 1: {whole_run:.2f}x (whole run), {reports:.2f}x (reports phase);"
+                      f" the machine's ceiling {ceiling:.2f}x")
 
         if args.scaling:
             timings = {}

@@ -84,3 +84,28 @@ def test_console_entry_exits_with_main_code_and_flushed_output(corpus_dir: Path,
     assert audit.returncode == ExitCode.OK
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]["ok"] == 1
     assert (out / "findings.xlsx").stat().st_size > 0 and not list(out.rglob("*.tmp"))
+
+
+def test_console_entry_runs_blas_single_threaded_and_the_cli_import_leaves_numpy_unloaded() -> None:
+    """``run()`` sets the BLAS thread count through the environment, which only works while numpy
+    is not imported yet: importing the CLI must not import it."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, os, pipeline.cli as cli\n"
+        "assert 'numpy' not in sys.modules, 'the CLI import loaded numpy'\n"
+        "if sys.argv[1] == 'limit': cli.limit_blas_threads(os.environ)\n"
+        "import numpy, threadpoolctl\n"
+        "print(max(i['num_threads'] for i in threadpoolctl.threadpool_info() if i['user_api'] == 'blas'))\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    limited = subprocess.run([sys.executable, "-c", probe, "limit"], capture_output=True, text=True, check=True, env=environ)
+    assert limited.stdout.strip() == "1"
+    if (os.cpu_count() or 1) > 1:
+        free = subprocess.run([sys.executable, "-c", probe, "free"], capture_output=True, text=True, check=True, env=environ)
+        assert int(free.stdout.strip()) > 1
+    chosen = subprocess.run([sys.executable, "-c", probe, "limit"], capture_output=True, text=True, check=True,
+                            env={**environ, "OPENBLAS_NUM_THREADS": "2"})
+    assert chosen.stdout.strip() == ("2" if (os.cpu_count() or 1) > 1 else "1")
