@@ -212,3 +212,17 @@ def test_aspect_totals_of_all_rows_equal_row_by_row(scheme):
         expected = np.array([aspect_totals(row, aspect_columns) for row in rows])
         assert aspect_total_rows(rows, aspect_columns).tobytes() == expected.tobytes()
     assert aspect_total_rows(np.zeros((0, len(point_ids))), aspect_columns).shape == (0, len(aspect_columns))
+
+
+def test_top_points_keep_scheme_order_on_ties_as_a_stable_sort_does(scheme):
+    from pipeline.classify.labelling import TOP_N, label_passage
+
+    point_ids = tuple(p.id for p in scheme.points)
+    aspect_columns = [[point_ids.index(p.id) for p in aspect.points] for aspect in scheme.aspects]
+    limits = {"aspect": 0.0, "point": 0.0}
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        row = rng.choice([0.0, 0.05, 0.1, 0.2, rng.random()], size=len(point_ids))  # many ties
+        expected_order = sorted(range(len(point_ids)), key=lambda i: -row[i])[:TOP_N]
+        expected = tuple((point_ids[i], round(float(row[i]), 4)) for i in expected_order if row[i] > 0)
+        assert label_passage("p1", row, scheme, point_ids, aspect_columns, limits).top == expected

@@ -247,8 +247,8 @@ def label_passage(
         aspect_scores = aspect_totals(row, aspect_columns)
     best_aspect = int(aspect_scores.argmax()) if len(aspect_scores) else 0
     # stable sort: ties keep scheme order, so output is deterministic
-    ranked = sorted(range(len(point_ids)), key=lambda i: -row[i])
-    top = tuple((point_ids[i], round(float(row[i]), 4)) for i in ranked[:TOP_N] if row[i] > 0)
+    ranked = np.argsort(-row, kind="stable")[:TOP_N].tolist()
+    top = tuple((point_ids[i], round(float(row[i]), 4)) for i in ranked if row[i] > 0)
     if not len(aspect_scores) or aspect_scores[best_aspect] < limits["aspect"]:
         return PassageLabel(passage_id=passage_id, aspect=None, point=None, score=round(float(aspect_scores.max(initial=0.0)), 4), top=top)
     columns = aspect_columns[best_aspect]
