@@ -198,9 +198,20 @@ def _binds(last: str, char: str) -> bool:
     return False
 
 
+def line_output_text(line: LayoutLine) -> str:
+    """The text a line contributes to the document: table rows as they are, other lines cleaned."""
+    if line.table is not None:
+        return line.text  # cells were cleaned one by one; tabs separate them
+    return clean_spaces(line.text.replace(SOFT_HYPHEN_MARK, ""))
+
+
 def first_run_width(text: str) -> float:
     """Estimated width, in ems, of the text up to the first place a line could break."""
-    cleaned = clean_spaces(text.replace(SOFT_HYPHEN_MARK, ""))
+    return _cleaned_first_run_width(clean_spaces(text.replace(SOFT_HYPHEN_MARK, "")))
+
+
+def _cleaned_first_run_width(cleaned: str) -> float:
+    """``first_run_width`` of a text that went through ``clean_spaces`` (soft-hyphen marks removed) already."""
     if not cleaned:
         return 0.0
     width = 0.0
@@ -222,13 +233,17 @@ def _ends_sentence(line: LayoutLine) -> bool:
     return bool(stripped) and stripped[-1] in SENTENCE_END_CHARS
 
 
-def run_would_fit(previous: LayoutLine, following: LayoutLine, room: float) -> bool:
+def run_would_fit(previous: LayoutLine, following: LayoutLine, room: float, following_output: str | None = None) -> bool:
     """Whether the first unbreakable run of ``following`` would have fitted in ``room`` points after ``previous``.
 
     If it would have, the line was not broken for lack of space: the paragraph ended there.
+    ``following_output``, when given, is ``line_output_text(following)`` of a non-table line (computed once per line).
     """
     em = max(following.size, 1.0)
-    needed = first_run_width(following.text) * em
+    if following_output is None:
+        needed = first_run_width(following.text) * em
+    else:
+        needed = _cleaned_first_run_width(following_output) * em
     before = previous.text.rstrip(EDGE_SPACES + SOFT_HYPHEN_MARK)[-1:]
     after = following.text.lstrip(EDGE_SPACES)[:1]
     if before and after and is_wide(before) != is_wide(after):
@@ -242,7 +257,9 @@ def _centre(line: LayoutLine) -> float:
     return (line.x0 + line.x1) / 2
 
 
-def _continues_centred(previous: LayoutLine, following: LayoutLine, geometry: PageGeometry) -> bool:
+def _continues_centred(
+    previous: LayoutLine, following: LayoutLine, geometry: PageGeometry, following_output: str | None
+) -> bool:
     """A display line (a title) wrapped onto a centred second line: the first line is full and shares the axis."""
     em = max(previous.size, 1.0)
     display = abs(previous.size - geometry.size) > SIZE_CHANGE_SHARE * geometry.size or _is_centred(previous, geometry)
@@ -251,16 +268,19 @@ def _continues_centred(previous: LayoutLine, following: LayoutLine, geometry: Pa
     if abs(_centre(previous) - _centre(following)) > CENTRED_AXIS_EMS * em:
         return False
     room = (geometry.right_edge - geometry.left) - (previous.x1 - previous.x0)
-    return not run_would_fit(previous, following, room)
+    return not run_would_fit(previous, following, room, following_output)
 
 
-def ends_paragraph(previous: LayoutLine, following: LayoutLine, geometry: PageGeometry) -> bool:
+def ends_paragraph(
+    previous: LayoutLine, following: LayoutLine, geometry: PageGeometry, following_output: str | None = None
+) -> bool:
     """Whether a paragraph break falls between two consecutive lines.
 
     A break falls at a table, a change of font size, a jump up the page or a wide vertical gap,
     around a centred line (unless it continues a full centred line above), before an indented line,
     and after a line that stops short of the right edge by more than the next line's first
     unbreakable run needs (text may be ragged right: a short line alone is no paragraph end).
+    ``following_output``: optional ``line_output_text(following)``, saves cleaning the line twice.
     """
     if previous.table is not None or following.table is not None:
         return True
@@ -274,11 +294,11 @@ def ends_paragraph(previous: LayoutLine, following: LayoutLine, geometry: PageGe
         if previous.y - following.y > PARAGRAPH_GAP_PITCHES * geometry.pitch:
             return True
     if _is_centred(previous, geometry) or _is_centred(following, geometry):
-        return not _continues_centred(previous, following, geometry)
+        return not _continues_centred(previous, following, geometry, following_output)
     if following.x0 - geometry.left > INDENT_EMS * max(following.size, 1.0):
         return True
     room = geometry.right_edge - previous.x1
-    return room > 0 and run_would_fit(previous, following, room)
+    return room > 0 and run_would_fit(previous, following, room, following_output)
 
 
 def merge_fragments(lines: list[LayoutLine]) -> list[LayoutLine]:
@@ -349,14 +369,24 @@ def line_joiner(left: str, right: str) -> str:
 
 
 def paragraphs(pages: list[list[LayoutLine]], geometry: PageGeometry) -> list[list[LayoutLine]]:
-    result: list[list[LayoutLine]] = []
+    return [[line for line, _ in paragraph] for paragraph in _paragraphs_with_output(pages, geometry)]
+
+
+def _paragraphs_with_output(
+    pages: list[list[LayoutLine]], geometry: PageGeometry
+) -> list[list[tuple[LayoutLine, str]]]:
+    """``paragraphs``, each line paired with its ``line_output_text`` (cleaned once, used twice)."""
+    result: list[list[tuple[LayoutLine, str]]] = []
     previous: LayoutLine | None = None
     for lines in pages:
         for line in lines:
-            if previous is None or ends_paragraph(previous, line, geometry):
-                result.append([line])
+            output = line_output_text(line)
+            # table lines end paragraphs before any run is measured; never pass their raw rows on
+            following_output = output if line.table is None else None
+            if previous is None or ends_paragraph(previous, line, geometry, following_output):
+                result.append([(line, output)])
             else:
-                result[-1].append(line)
+                result[-1].append((line, output))
             previous = line
     return result
 
@@ -373,19 +403,14 @@ def rebuild(pages: list[list[LayoutLine]], page_widths: list[float] | None = Non
     page_starts: list[int | None] = [None] * page_count
     table_bounds: dict[int, list[int]] = {}
 
-    for paragraph in paragraphs(kept_pages, geometry):
+    for paragraph in _paragraphs_with_output(kept_pages, geometry):
         if length:
             out.append("\n")
             length += 1
         previous_text = ""
         hyphenated = False
-        for line in paragraph:
-            raw = line.text
-            ends_soft_hyphen = raw.rstrip(EDGE_SPACES).endswith(SOFT_HYPHEN_MARK)
-            if line.table is not None:
-                cleaned = raw  # cells were cleaned one by one; tabs separate them
-            else:
-                cleaned = clean_spaces(raw.replace(SOFT_HYPHEN_MARK, ""))
+        for line, cleaned in paragraph:
+            ends_soft_hyphen = line.text.rstrip(EDGE_SPACES).endswith(SOFT_HYPHEN_MARK)
             if not cleaned:
                 continue
             joiner = "" if hyphenated else line_joiner(previous_text, cleaned)

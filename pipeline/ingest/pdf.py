@@ -5,8 +5,9 @@ from __future__ import annotations
 import ctypes
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -19,6 +20,11 @@ from pipeline.records import Table
 
 LINE_SEGMENTS = re.compile(r"[^\r\n]+")
 VISIBLE_CHAR = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]")
+INVISIBLE_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # exactly the characters VISIBLE_CHAR does not match
+# CONTROL_CHARS without pdfium's soft-hyphen mark \x02, which the line joiner needs
+CONTROL_CHARS_BUT_SOFT_HYPHEN = re.compile("[\x00\x01\x03-\x08\x0b-\x1f\x7f-\x9f]")
+# the characters RADICAL_TO_IDEOGRAPH maps: replacing the few found is cheaper than translating every character
+RADICAL_CHARS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(RADICAL_TO_IDEOGRAPH)) + "]")
 ODD_CHAR = re.compile("[\ufffd\ue000-\uf8ff]")  # no Unicode map: replacement or private-use characters
 METADATA_KEYS = (("Author", "author"), ("Producer", "producer"), ("Title", "title"))
 EOF_MARKER_WINDOW = 2048  # %%EOF must sit near the end of a complete PDF
@@ -103,31 +109,60 @@ def _metadata(document: pdfium.PdfDocument) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs))
 
 
-def _children(page: pdfium.PdfPage, form) -> list:
+def _address_function(binding, restype, *argtypes):
+    """The C function behind a pypdfium2 binding, with handles as plain addresses (ints).
+
+    pypdfium2's bindings wrap every returned handle in a ctypes pointer object; a page holds hundreds of
+    objects, and that wrapping cost more than the C calls themselves. Same function, same arguments.
+    """
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(binding, ctypes.c_void_p).value)
+
+
+_ADDRESS = ctypes.c_void_p
+_FLOAT_OUT = ctypes.POINTER(ctypes.c_float)
+_count_page_objects = _address_function(pdfium_c.FPDFPage_CountObjects, ctypes.c_int, _ADDRESS)
+_page_object = _address_function(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, ctypes.c_int)
+_count_form_objects = _address_function(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int, _ADDRESS)
+_form_object = _address_function(pdfium_c.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong)
+_object_type = _address_function(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, _ADDRESS)
+_object_bounds = _address_function(
+    pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, _ADDRESS, _FLOAT_OUT, _FLOAT_OUT, _FLOAT_OUT, _FLOAT_OUT
+)
+
+
+def _children(page_address: int, form: int | None) -> list[int | None]:
+    """Object handles (addresses; None for a null handle) of the page, or of one form XObject on it."""
     if form is None:
-        return [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(max(pdfium_c.FPDFPage_CountObjects(page.raw), 0))]
-    return [pdfium_c.FPDFFormObj_GetObject(form, i) for i in range(max(pdfium_c.FPDFFormObj_CountObjects(form), 0))]
+        owner, count, get = page_address, _count_page_objects(page_address), _page_object
+    else:
+        owner, count, get = form, _count_form_objects(form), _form_object
+    count = max(count, 0)
+    return list(map(get, repeat(owner, count), range(count)))
 
 
-def _raw_objects(page: pdfium.PdfPage, wanted: int, max_depth: int = 2):
+def _raw_objects(page: pdfium.PdfPage, wanted: int, max_depth: int = 2) -> Iterator[int | None]:
     """Raw handles of page objects of one type, descending into form XObjects.
 
     Raw calls: wrapping each of the thousands of text objects of a page costs more than the text itself.
     """
-    stack: list[tuple[object | None, int]] = [(None, 0)]
+    page_address = ctypes.cast(page.raw, _ADDRESS).value
+    stack: list[tuple[int | None, int]] = [(None, 0)]
     while stack:
         form, depth = stack.pop()
-        for handle in _children(page, form):
-            kind = pdfium_c.FPDFPageObj_GetType(handle)
+        handles = _children(page_address, form)
+        kinds = list(map(_object_type, handles))
+        if wanted not in kinds and pdfium_c.FPDF_PAGEOBJ_FORM not in kinds:
+            continue  # the usual case (only text objects): nothing to yield, nothing to descend into
+        for handle, kind in zip(handles, kinds):
             if kind == wanted:
                 yield handle
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
                 stack.append((handle, depth + 1))
 
 
-def _bounds(handle) -> tuple[float, float, float, float]:
+def _bounds(handle: int | None) -> tuple[float, float, float, float]:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+    if not _object_bounds(handle, left, bottom, right, top):
         return (0.0, 0.0, 0.0, 0.0)
     return left.value, bottom.value, right.value, top.value
 
@@ -221,19 +256,39 @@ def _visible_span(line: str) -> tuple[int, int, int] | None:
     last = len(line) - 1
     while not VISIBLE_CHAR.match(line, last):
         last -= 1
-    return first.start(), last, len(VISIBLE_CHAR.findall(line, first.start()))
+    # count the few invisible characters rather than list the many visible ones
+    return first.start(), last, len(line) - len(INVISIBLE_CHAR.findall(line))
+
+
+def _radicals_to_ideographs(text: str) -> str:
+    """``text.translate(RADICAL_TO_IDEOGRAPH)``, touching only the (rare) radicals."""
+    return RADICAL_CHARS.sub(lambda match: RADICAL_TO_IDEOGRAPH[ord(match.group())], text)
+
+
+def _loose_box_reader(textpage: pdfium.PdfTextPage) -> Callable[[int], tuple[float, float, float, float]]:
+    """``textpage.get_charbox(index, loose=True)`` with one reused rectangle instead of one per call."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+
+    def loose_box(index: int) -> tuple[float, float, float, float]:
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        return rect.left, rect.bottom, rect.right, rect.top
+
+    return loose_box
 
 
 def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable], table_base: int) -> _PageScan:
     textpage = page.get_textpage()
     count = textpage.count_chars()
-    text = _page_text(textpage, count).translate(RADICAL_TO_IDEOGRAPH) if count else ""
+    text = _radicals_to_ideographs(_page_text(textpage, count)) if count else ""
+    loose_box = _loose_box_reader(textpage)
     lines: list[LayoutLine] = []
     visible = odd = 0
     for segment in LINE_SEGMENTS.finditer(text):
         indices: Sequence[int] = range(segment.start(), segment.end())
         if tables:
-            indices = [i for i in indices if not any(_inside(textpage.get_charbox(i, loose=True), t.bbox) for t in tables)]
+            indices = [i for i in indices if not any(_inside(loose_box(i), t.bbox) for t in tables)]
             kept = "".join(text[i] for i in indices)
         else:
             kept = segment.group()
@@ -243,10 +298,10 @@ def _scan_page(page: pdfium.PdfPage, page_index: int, tables: list[_FoundTable],
         first, last, visible_here = found
         visible += visible_here
         odd += len(ODD_CHAR.findall(kept))  # odd characters are all visible
-        first_box = textpage.get_charbox(indices[first], loose=True)
-        last_box = textpage.get_charbox(indices[last], loose=True)
+        first_box = loose_box(indices[first])
+        last_box = loose_box(indices[last])
         # keep pdfium's soft-hyphen mark (\x02) for the joiner, drop other controls
-        line_text = CONTROL_CHARS.sub(lambda m: m.group() if m.group() == "\x02" else "", kept)
+        line_text = CONTROL_CHARS_BUT_SOFT_HYPHEN.sub("", kept)
         lines.append(
             LayoutLine(
                 text=line_text,
