@@ -7,7 +7,6 @@ answers differently (same handles, same flags, same counts, same boxes, same str
 from __future__ import annotations
 
 import ctypes
-import glob
 import io
 import re
 from pathlib import Path
@@ -20,7 +19,6 @@ from pipeline.ingest import pdf
 from pipeline.ingest.text_clean import CONTROL_CHARS, RADICAL_TO_IDEOGRAPH
 
 REPO = Path(__file__).resolve().parents[1]
-EXTRA_PDFS = sorted(glob.glob("/usr/share/doc/**/*.pdf", recursive=True))[:4]  # Latin text, rules, other producers
 OBJECT_TYPES = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT)
 
 
@@ -104,7 +102,6 @@ def _nested_forms_pdf(source: Path, depth: int) -> bytes:
 def pdf_sources(corpus_dir: Path) -> dict[str, bytes]:
     paths = [*sorted(corpus_dir.glob("*.pdf")), *sorted((REPO / "corpora" / "samples").glob("*.pdf"))]
     sources = {path.name: path.read_bytes() for path in paths}
-    sources.update({Path(path).name: Path(path).read_bytes() for path in EXTRA_PDFS})
     for depth in (1, 2, 3, 4):  # the walk stops descending below depth 2: both sides of that limit
         sources[f"tables-in-{depth}-forms"] = _nested_forms_pdf(corpus_dir / "dazu-2022.tables.pdf", depth)
     return sources
@@ -168,7 +165,7 @@ def test_page_text_helpers_match_the_plain_ones(pdf_sources: dict[str, bytes]) -
                 assert pdf._visible_span(line) == _reference_visible_span(line), (name, line)
                 assert pdf.CONTROL_CHARS_BUT_SOFT_HYPHEN.sub("", line) == _reference_line_controls(line)
             textpage.close()
-    assert lines > 1000
+    assert lines > 800
 
 
 def test_character_classes_match_on_every_code_point() -> None:
