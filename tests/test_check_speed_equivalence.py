@@ -12,7 +12,8 @@ import pytest
 from rapidfuzz import fuzz
 from test_check_engine import audit_of
 
-from pipeline.check.engine import CheckContext, load_rule_data
+from pipeline.check.arithmetic import paragraph_spans
+from pipeline.check.engine import QUANTITY_MARK, CheckContext, load_rule_data
 from pipeline.ingest import load_document
 from pipeline.matching import similar_pairs
 from pipeline.normalize import fold
@@ -55,3 +56,40 @@ def test_similar_pairs_within_one_list_as_brute_force_on_the_reports(contexts, t
         assert found == brute_force_pairs(texts, threshold)
         compared += len(found)
     assert compared > 0  # the reports do have near-identical sentences at these thresholds
+
+
+def reference_skeleton(ctx: CheckContext, start: int, end: int, kinds) -> tuple[str, tuple, dict]:
+    """The skeleton as first built: text, one document span per character, marks."""
+    pieces, origin, quantity_at, position = [], [], {}, start
+    for q in ctx.quantities_in(start, end, kinds):
+        if q.start < position:
+            continue
+        pieces.append(ctx.text[position:q.start])
+        origin.extend(zip(range(position, q.start), range(position + 1, q.start + 1)))
+        quantity_at[len(origin)] = q
+        pieces.append(QUANTITY_MARK)
+        origin.append((q.start, q.end))
+        position = q.end
+    pieces.append(ctx.text[position:end])
+    origin.extend(zip(range(position, end), range(position + 1, end + 1)))
+    return "".join(pieces), tuple(origin), quantity_at
+
+
+def test_skeleton_spans_as_the_per_character_table_on_the_reports(contexts) -> None:
+    """Spans computed from the marks equal the table of one span per character they replaced."""
+    checked = 0
+    for ctx in contexts:
+        kinds_list = [ctx.data.words("figure_kinds"), ("percent",), ("count", "money")]
+        for (start, end), kinds in ((span, kinds) for span in paragraph_spans(ctx) for kinds in kinds_list):
+            skeleton = ctx.skeleton(start, end, kinds)
+            text, origin, quantity_at = reference_skeleton(ctx, start, end, kinds)
+            assert (skeleton.text, skeleton.quantity_at) == (text, quantity_at)
+            assert skeleton.origin == origin
+            n = len(origin)
+            for a, b in ((0, n), (0, 1), (n - 1, n), (0, 0), (-3, -1)) + tuple((i, i + 1) for i in quantity_at):
+                if n and -n <= a < n and -n <= b - 1 < n:
+                    assert skeleton.span(a, b) == (origin[a][0], origin[b - 1][1])
+            with pytest.raises(IndexError):
+                skeleton.span(n, n + 1)
+            checked += len(quantity_at)
+    assert checked > 1000

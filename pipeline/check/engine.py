@@ -112,17 +112,42 @@ def load_rule_data(path: Path | str = RULE_DATA_PATH) -> RuleData:
 class Skeleton:
     """A span of text with each quantity replaced by :data:`QUANTITY_MARK`.
 
-    Patterns match the skeleton; ``origin`` maps each skeleton character back to
-    its span in the document, ``quantity_at`` maps a mark to its quantity.
+    Patterns match the skeleton; ``span`` maps skeleton characters back to their
+    span in the document, ``quantity_at`` maps a mark to its quantity.
+    Only the marks are stored: a plain character lies at a fixed distance from the
+    mark before it (a table of one span per character cost more than the rules).
     """
 
     text: str
-    origin: tuple[tuple[int, int], ...]
     quantity_at: dict[int, Quantity]
+    start: int  # document offset of the first skeleton character
+    mark_indices: tuple[int, ...]  # skeleton index of each mark, ascending
+
+    def _char_span(self, index: int) -> tuple[int, int]:
+        """Document span of skeleton character ``index`` (negative counts from the end, as for a sequence)."""
+        if index < 0:
+            index += len(self.text)
+        if not 0 <= index < len(self.text):
+            raise IndexError("skeleton index out of range")
+        quantity = self.quantity_at.get(index)
+        if quantity is not None:
+            return quantity.start, quantity.end
+        previous = bisect_left(self.mark_indices, index) - 1
+        if previous < 0:
+            offset = self.start + index
+        else:
+            mark = self.mark_indices[previous]
+            offset = self.quantity_at[mark].end + index - mark - 1
+        return offset, offset + 1
+
+    @property
+    def origin(self) -> tuple[tuple[int, int], ...]:
+        """The document span of every skeleton character."""
+        return tuple(self._char_span(i) for i in range(len(self.text)))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Document span of skeleton characters ``start:end``."""
-        return self.origin[start][0], self.origin[end - 1][1]
+        return self._char_span(start)[0], self._char_span(end - 1)[1]
 
     def quantities(self, start: int = 0, end: int | None = None) -> list[Quantity]:
         end = len(self.text) if end is None else end
@@ -135,6 +160,9 @@ class CheckContext:
 
     audit: AuditInput
     data: RuleData
+    # the document's text and passages, read thousands of times per report: attributes, not properties
+    text: str = field(init=False, repr=False)
+    passages: tuple[Passage, ...] = field(init=False, repr=False)
     quantities: tuple[Quantity, ...] = field(init=False)
     sentence_spans: tuple[tuple[int, int], ...] = field(init=False)
     _sentence_starts: list[int] = field(init=False, repr=False)
@@ -144,7 +172,8 @@ class CheckContext:
     _skeletons: dict[tuple[int, int, tuple[str, ...]], Skeleton] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        text = self.audit.document.text
+        self.text = text = self.audit.document.text
+        self.passages = self.audit.structure.passages
         self.quantities = tuple(sorted(self.audit.extraction.quantities, key=lambda q: (q.start, q.end)))
         spans = [(s.start, s.end) for s in self.audit.structure.sentences]
         self.sentence_spans = tuple(sorted(spans))  # the segmenter's sentences: rules never re-split text
@@ -157,14 +186,6 @@ class CheckContext:
         self._skeletons = {}  # several rules read the same paragraph: build its skeleton once per run
 
     # -- the records ---------------------------------------------------------
-    @property
-    def text(self) -> str:
-        return self.audit.document.text
-
-    @property
-    def passages(self) -> tuple[Passage, ...]:
-        return self.audit.structure.passages
-
     @property
     def extraction(self):  # noqa: ANN201 - Extraction
         return self.audit.extraction
@@ -181,8 +202,10 @@ class CheckContext:
 
     def passage_of(self, offset: int) -> Passage | None:
         i = bisect_right(self._passage_starts, offset) - 1
-        if i >= 0 and self.passages[i].start <= offset < self.passages[i].end:
-            return self.passages[i]
+        if i >= 0:
+            passage = self.passages[i]
+            if passage.start <= offset < passage.end:
+                return passage
         return None
 
     def paragraph_of(self, offset: int) -> tuple[int, int]:
@@ -220,21 +243,20 @@ class CheckContext:
     def _build_skeleton(self, start: int, end: int, kinds: Sequence[str]) -> Skeleton:
         text = self.text
         pieces: list[str] = []
-        origin: list[tuple[int, int]] = []  # one entry per skeleton character
+        length = 0  # of the skeleton so far
         quantity_at: dict[int, Quantity] = {}
         position = start
         for q in self.quantities_in(start, end, kinds):
             if q.start < position:
                 continue  # overlapping record: keep the first
             pieces.append(text[position:q.start])
-            origin.extend(zip(range(position, q.start), range(position + 1, q.start + 1)))
-            quantity_at[len(origin)] = q
+            length += q.start - position
+            quantity_at[length] = q
             pieces.append(QUANTITY_MARK)
-            origin.append((q.start, q.end))
+            length += 1
             position = q.end
         pieces.append(text[position:end])
-        origin.extend(zip(range(position, end), range(position + 1, end + 1)))
-        return Skeleton("".join(pieces), tuple(origin), quantity_at)
+        return Skeleton("".join(pieces), quantity_at, start, tuple(quantity_at))
 
 
 # -- findings ------------------------------------------------------------------
