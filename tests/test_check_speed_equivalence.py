@@ -12,7 +12,7 @@ import pytest
 from rapidfuzz import fuzz
 from test_check_engine import audit_of
 
-from pipeline.check.arithmetic import paragraph_spans
+from pipeline.check.arithmetic import paragraph_spans, skeletons
 from pipeline.check.engine import QUANTITY_MARK, CheckContext, load_rule_data
 from pipeline.ingest import load_document
 from pipeline.matching import similar_pairs
@@ -93,3 +93,13 @@ def test_skeleton_spans_as_the_per_character_table_on_the_reports(contexts) -> N
                 skeleton.span(n, n + 1)
             checked += len(quantity_at)
     assert checked > 1000
+
+
+def test_figure_skeletons_listed_once_as_the_generator_gave_them(contexts) -> None:
+    """skeletons(ctx), shared by six rules, lists what the per-rule generator listed, in order."""
+    for ctx in contexts:
+        kinds = ctx.data.words("figure_kinds")
+        expected = [ctx.skeleton(s, e, kinds) for s, e in paragraph_spans(ctx)]
+        expected = [skeleton for skeleton in expected if QUANTITY_MARK in skeleton.text]
+        assert list(skeletons(ctx)) == expected
+        assert skeletons(ctx) is skeletons(ctx)

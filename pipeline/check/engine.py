@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,6 +170,7 @@ class CheckContext:
     _quantity_starts: list[int] = field(init=False, repr=False)
     _clause_breaks: list[int] = field(init=False, repr=False)
     _skeletons: dict[tuple[int, int, tuple[str, ...]], Skeleton] = field(init=False, repr=False)
+    _shared: dict[Hashable, Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.text = text = self.audit.document.text
@@ -184,6 +185,7 @@ class CheckContext:
         # text, which made rules quadratic on long clauses with many hits (10,000 unpaired 《)
         self._clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
         self._skeletons = {}  # several rules read the same paragraph: build its skeleton once per run
+        self._shared = {}
 
     # -- the records ---------------------------------------------------------
     @property
@@ -233,6 +235,15 @@ class CheckContext:
         first = bisect_right(self._quantity_starts, start - 1)
         last = bisect_right(self._quantity_starts, end)
         return [q for q in self.quantities[first:last] if q.end <= end and (kinds is None or q.kind in kinds)]
+
+    def shared(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once per report for all the rules that ask with the same key.
+
+        The value must be immutable (a tuple, a frozenset): every rule gets the same object.
+        """
+        if key not in self._shared:
+            self._shared[key] = build()
+        return self._shared[key]
 
     def skeleton(self, start: int, end: int, kinds: Sequence[str]) -> Skeleton:
         key = (start, end, tuple(kinds))
