@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from test_check_engine import audit_of
 
 from pipeline.check.arithmetic import paragraph_spans, skeletons
-from pipeline.check.engine import QUANTITY_MARK, CheckContext, load_rule_data
+from pipeline.check.engine import QUANTITY_MARK, CheckContext, fold_figure, load_rule_data
 from pipeline.ingest import load_document
 from pipeline.matching import similar_pairs
 from pipeline.normalize import fold
@@ -103,3 +103,15 @@ def test_figure_skeletons_listed_once_as_the_generator_gave_them(contexts) -> No
         expected = [skeleton for skeleton in expected if QUANTITY_MARK in skeleton.text]
         assert list(skeletons(ctx)) == expected
         assert skeletons(ctx) is skeletons(ctx)
+
+
+def test_fold_figure_is_fold_on_the_reports(contexts) -> None:
+    """Every figure's text and the short windows the rules fold, with and without something to fold."""
+    folded_differently = 0
+    for ctx in contexts:
+        for q in ctx.quantities:
+            for text in (q.text, ctx.text[max(0, q.start - 12):q.start], ctx.text[max(0, q.start - 2):q.start]):
+                assert fold_figure(text) == fold(text)
+                folded_differently += fold(text) != text
+    assert folded_differently > 0
+    assert fold_figure("") == "" and fold_figure("１２％（约）") == fold("１２％（约）")
