@@ -6,6 +6,7 @@ reports: the sample corpus and the Dazu 2022 report, so a change that moves one 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from test_check_engine import audit_of
 
 from pipeline.check.arithmetic import paragraph_spans, skeletons
 from pipeline.check.engine import QUANTITY_MARK, CheckContext, fold_figure, load_rule_data
+from pipeline.errors import ConfigError
 from pipeline.ingest import load_document
 from pipeline.matching import similar_pairs
 from pipeline.normalize import fold
@@ -115,3 +117,32 @@ def test_fold_figure_is_fold_on_the_reports(contexts) -> None:
                 folded_differently += fold(text) != text
     assert folded_differently > 0
     assert fold_figure("") == "" and fold_figure("１２％（约）") == fold("１２％（约）")
+
+
+def _key_paths(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _key_paths(value, (*path, key))
+    else:
+        yield path
+
+
+def test_rule_data_lookups_kept_as_computed_afresh() -> None:
+    """words / alternation / pattern, asked twice, give what the data gives on first reading."""
+    data = load_rule_data()
+    fresh = load_rule_data()
+    lists = [p for p in _key_paths(data.values) if isinstance(fresh.get(*p), list)
+             and all(isinstance(w, str) for w in fresh.get(*p))]
+    patterns = [p for p in _key_paths(data.values) if isinstance(fresh.get(*p), str) and "(" in fresh.get(*p)]
+    assert len(lists) > 30 and len(patterns) > 5
+    for _ in range(2):
+        for path in lists:
+            words = fresh.get(*path)
+            assert data.words(*path) == tuple(words)
+            ordered = sorted(words, key=lambda w: (-len(w), w))
+            assert data.alternation(*path) == ("|".join(re.escape(w) for w in ordered) or "(?!)")
+        for path in patterns:
+            assert data.pattern(*path) == re.compile(fresh.get(*path).replace("{Q}", QUANTITY_MARK))
+        assert data.words("no", "such", "list") == () and data.alternation("no", "such", "list") == "(?!)"
+        with pytest.raises(ConfigError):
+            data.pattern("no", "such", "pattern")

@@ -78,9 +78,21 @@ def rule(rule_id: str, category: str, severity: str) -> Callable[[Callable[[Chec
 
 @dataclass(frozen=True, slots=True)
 class RuleData:
-    """Patterns, word lists, tolerances and severity overrides from ``rules.yaml``."""
+    """Patterns, word lists, tolerances and severity overrides from ``rules.yaml``.
+
+    ``values`` is read-only: word lists, alternations and patterns made from it are kept in
+    ``_derived`` (rules ask for the same ones for every figure, hundreds of times per report).
+    """
 
     values: dict[str, Any]
+    _derived: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
+
+    def _memo(self, kind: str, keys: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        key = (kind, keys)
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def get(self, *keys: str, default: Any = None) -> Any:
         node: Any = self.values
@@ -91,10 +103,13 @@ class RuleData:
         return node
 
     def words(self, *keys: str) -> tuple[str, ...]:
-        return tuple(self.get(*keys, default=()) or ())
+        return self._memo("words", keys, lambda: tuple(self.get(*keys, default=()) or ()))
 
     def pattern(self, *keys: str) -> re.Pattern[str]:
         """A regex from the data; ``{Q}`` stands for one quantity of the skeleton."""
+        return self._memo("pattern", keys, lambda: self._compile(keys))
+
+    def _compile(self, keys: tuple[str, ...]) -> re.Pattern[str]:
         source = self.get(*keys)
         if not isinstance(source, str):
             raise ConfigError(f"rules.yaml: pattern {'.'.join(keys)} missing")
@@ -105,6 +120,9 @@ class RuleData:
 
     def alternation(self, *keys: str) -> str:
         """The word list as a regex alternation, longest first."""
+        return self._memo("alternation", keys, lambda: self._alternation(keys))
+
+    def _alternation(self, keys: tuple[str, ...]) -> str:
         words = sorted(self.words(*keys), key=lambda w: (-len(w), w))
         return "|".join(re.escape(w) for w in words) or "(?!)"
 
