@@ -13,6 +13,7 @@ import pytest
 from rapidfuzz import fuzz
 from test_check_engine import audit_of
 
+from pipeline.check import claims
 from pipeline.check.arithmetic import paragraph_spans, skeletons
 from pipeline.check.engine import QUANTITY_MARK, CheckContext, fold_figure, load_rule_data
 from pipeline.errors import ConfigError
@@ -146,3 +147,42 @@ def test_rule_data_lookups_kept_as_computed_afresh() -> None:
         assert data.words("no", "such", "list") == () and data.alternation("no", "such", "list") == "(?!)"
         with pytest.raises(ConfigError):
             data.pattern("no", "such", "pattern")
+
+
+def reference_bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if all("\u4e00" <= c <= "\u9fff" for c in text[i:i + 2])}
+
+
+def test_bigrams_as_every_pair_of_ideographs_on_the_reports(contexts) -> None:
+    for ctx in contexts:
+        for start, end in ctx.sentence_spans:
+            for text in (ctx.text[start:end], ctx.text[slice(*ctx.clause_of(start))]):
+                assert claims.bigrams(text) == reference_bigrams(text)
+    for text in ("", "中", "中文", "a中b文", "\u4dff\u4e00\u9fff\ua000", "一丁" * 3 + "x" + "七"):
+        assert claims.bigrams(text) == reference_bigrams(text)
+
+
+def reference_cue_spans(ctx: CheckContext, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = set()
+    for claim in ctx.extraction.claims:
+        for word in words:
+            found = ctx.text.find(word, claim.start, claim.end)
+            if found >= 0 and (claim.cue_start <= found < claim.cue_end or word in claim.cue):
+                spans.add((found, found + len(word)))
+    if not ctx.extraction.claims:
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+        spans.update(m.span() for m in pattern.finditer(ctx.text))
+    return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
+
+
+def test_cue_spans_as_found_in_the_whole_text_on_the_reports(contexts) -> None:
+    lists = [("claims", "only_increase"), ("claims", "zero_cues"), ("claims", "all_cues"), ("claims", "nonzero_cues")]
+    found = 0
+    for ctx in contexts:
+        word_lists = [ctx.data.words(*keys) for keys in lists]
+        word_lists += [tuple(pair["achievement"]) for pair in ctx.data.get("claims", "achievement_vs_problem")]
+        for words in word_lists:
+            spans = claims.cue_spans(ctx, words)
+            assert spans == reference_cue_spans(ctx, words)
+            found += len(spans)
+    assert found > 20
