@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-BLOCK_ROWS = 64  # rows of the score matrix computed at once (memory: BLOCK_ROWS × len(right) bytes at most)
+BLOCK_ROWS = 16  # rows of the score matrix computed at once (memory: BLOCK_ROWS × len(right) bytes at most);
+# small blocks keep each block's length window narrow: fewer long-against-short pairs are scored
 
 
 def similarity(a: str, b: str) -> float:
@@ -60,6 +61,8 @@ def similar_pairs(
     its first (lowest i) matches: a text repeated n times would otherwise give n² pairs.
     Rows are taken ``BLOCK_ROWS`` at a time in order of length, and each block is scored only
     against the columns whose length can reach ``threshold``, so memory stays linear.
+    Within ``left`` (``right`` None) the score is symmetric, so a block is scored only against
+    the strings from its own first row on in order of length: each pair is computed once.
     """
     if not left or (right is not None and not right):
         return []
@@ -71,7 +74,11 @@ def similar_pairs(
     for first in range(0, len(rows_by_length), BLOCK_ROWS):
         rows = rows_by_length[first:first + BLOCK_ROWS]
         shortest, longest = _length_window([len(left[i]) for i in rows], threshold)
-        columns = columns_by_length[bisect_left(column_lengths, shortest):bisect_right(column_lengths, longest)]
+        window_start = bisect_left(column_lengths, shortest)
+        if right is None:
+            # pairs with a string earlier in the length order were scored with that string's block
+            window_start = max(window_start, first)
+        columns = columns_by_length[window_start:bisect_right(column_lengths, longest)]
         if not columns:
             continue
         matrix = process.cdist(
@@ -80,8 +87,10 @@ def similar_pairs(
         )
         for r, c in zip(*(found.tolist() for found in np.nonzero(matrix >= threshold))):
             i, j = rows[r], columns[c]
-            if right is None and j <= i:
-                continue
+            if right is None:
+                if first + r >= window_start + c:
+                    continue  # itself, or a pair of this block met the other way round
+                i, j = min(i, j), max(i, j)  # ratio is symmetric: the pair as (lower, higher) index
             hits.append((i, j, float(matrix[r, c])))
     hits.sort()
     if max_per_column is None:

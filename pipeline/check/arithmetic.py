@@ -33,12 +33,12 @@ def paragraph_spans(ctx: CheckContext) -> list[tuple[int, int]]:
     return spans
 
 
-def skeletons(ctx: CheckContext) -> Iterator[Skeleton]:
+def skeletons(ctx: CheckContext) -> tuple[Skeleton, ...]:
+    """The skeletons of the paragraphs that hold a figure (six rules read them: listed once per report)."""
     kinds = ctx.data.words("figure_kinds")
-    for start, end in paragraph_spans(ctx):
-        skeleton = ctx.skeleton(start, end, kinds)
-        if QUANTITY_MARK in skeleton.text:
-            yield skeleton
+    return ctx.shared(("figure_skeletons", kinds), lambda: tuple(
+        skeleton for start, end in paragraph_spans(ctx)
+        if QUANTITY_MARK in (skeleton := ctx.skeleton(start, end, kinds)).text))
 
 
 def unit_key(quantity: Quantity, ctx: CheckContext) -> str:
@@ -199,9 +199,11 @@ def multiplier(ctx: CheckContext, skeleton: Skeleton, index: int, quantity: Quan
 def opener_parts(ctx: CheckContext, skeleton: Skeleton) -> Iterator[Hit]:
     openers = ctx.data.alternation("arithmetic", "parts", "openers")
     status = tuple(ctx.data.words("arithmetic", "parts", "status_words"))
-    depths = bracket_depths(skeleton.text)
     pattern = re.compile(f"(?P<t>{QUANTITY_MARK})[^{QUANTITY_MARK}。；;]{{0,4}}?[，,：:]?(?:{openers})[：:]?")
     totals = {m.start("t") for m in pattern.finditer(skeleton.text)}
+    if not totals:
+        return  # no 其中 list: the bracket levels below are not needed
+    depths = bracket_depths(skeleton.text)
     source = ctx.data.get("arithmetic", "parts", "sub_breakdown")
     sub_breakdown = re.compile(source) if source else None
     # sorted once, and list ends looked up by bisection: per match, a scan of the whole paragraph

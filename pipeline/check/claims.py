@@ -23,12 +23,16 @@ def cue_spans(ctx: CheckContext, words: tuple[str, ...]) -> list[tuple[int, int]
     if not words:
         return []
     claims: tuple[Claim, ...] = ctx.extraction.claims
+    text = ctx.text
     spans: set[tuple[int, int]] = set()
     for claim in claims:
+        claim_text = text[claim.start:claim.end]  # find within the claim = find in its text, offset
         for word in words:
-            found = ctx.text.find(word, claim.start, claim.end)
-            if found >= 0 and (claim.cue_start <= found < claim.cue_end or word in claim.cue):
-                spans.add((found, found + len(word)))
+            found = claim_text.find(word)
+            if found >= 0:
+                found += claim.start
+                if claim.cue_start <= found < claim.cue_end or word in claim.cue:
+                    spans.add((found, found + len(word)))
     if not claims:
         pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
         spans.update(m.span() for m in pattern.finditer(ctx.text))
@@ -36,13 +40,20 @@ def cue_spans(ctx: CheckContext, words: tuple[str, ...]) -> list[tuple[int, int]
     return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff]{2,}")
+
+
 def bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1) if all("\u4e00" <= c <= "\u9fff" for c in text[i:i + 2])}
+    """Every two adjacent CJK ideographs (U+4E00–9FFF) of the text."""
+    found: set[str] = set()
+    for run in _HAN_RUN.findall(text):  # the pairs lie within runs of ideographs
+        found.update(map(str.__add__, run, run[1:]))
+    return found
 
 
 def subject_bigrams(ctx: CheckContext, text: str) -> set[str]:
     """The content bigrams of a stretch of text: without the generic ones (全县, 实现, 达到 …)."""
-    return bigrams(text) - set(ctx.data.words("claims", "generic_bigrams"))
+    return bigrams(text).difference(ctx.data.words("claims", "generic_bigrams"))
 
 
 _COMPLEMENT = re.compile(r"非([\u4e00-\u9fff]{2})")
