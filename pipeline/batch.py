@@ -477,20 +477,23 @@ def run_batch(
 
     outputs_began = time.perf_counter()
     ordered = [(names[i], dicts[i]) for i in range(len(paths))]
+    tables_paths = (out / "findings.csv", out / "findings.xlsx")
+    # with several jobs, a forked process writes the two tables while this one builds the summary
+    tables_writer = _start_tables_writer(tables_paths, ordered) if _effective_jobs(jobs, len(todo)) > 1 else None
     # imported here: the batch files are written at the end, and these imports (openpyxl, rapidfuzz)
     # need not delay the first report
     from pipeline.export.summary import build_summary
-    from pipeline.export.tables import findings_csv_text, findings_xlsx_bytes
 
     summary = build_summary(ordered, scheme=scheme or None, reference_texts=references)
-    outputs = [
-        (out / "findings.csv", findings_csv_text(ordered).encode("utf-8")),
-        (out / "findings.xlsx", findings_xlsx_bytes(ordered)),
-        (out / "summary.json", (json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")),
-        (out / "index.html", render_index_html(ordered, summary).encode("utf-8")),
-    ]
-    for path, data in outputs:
-        atomic_write_bytes(path, data)
+    atomic_write_bytes(
+        out / "summary.json", (json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    )
+    atomic_write_bytes(out / "index.html", render_index_html(ordered, summary).encode("utf-8"))
+    if tables_writer is not None:
+        tables_writer.join()
+    if tables_writer is None or tables_writer.exitcode != 0:  # not forked, or it failed: write them here
+        _write_tables(tables_paths, ordered)
+    outputs = (*tables_paths, out / "summary.json", out / "index.html")
     phases["outputs"] = round(time.perf_counter() - outputs_began, 3)
 
     entries = tuple(
@@ -511,7 +514,7 @@ def run_batch(
         findings_by_category=by_category,
         failures=tuple((e.path, e.error_code or "internal") for e in entries if e.status != "ok"),
         cache_hits=sum(1 for e in entries if e.cached),
-        outputs=tuple(p for p, _ in outputs) + (out / "run.json", reports_dir),
+        outputs=(*outputs, out / "run.json", reports_dir),
         seconds=seconds,
     )
     run = {
@@ -557,6 +560,33 @@ def _stderr_is_tty() -> bool:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def prepare_outputs() -> None:
+    """Import what writing the batch files needs (openpyxl, rapidfuzz): done while a core is idle."""
+    import pipeline.export.summary  # noqa: F401
+    import pipeline.export.tables  # noqa: F401
+
+
+def _write_tables(paths: tuple[Path, Path], ordered: list[tuple[str, dict[str, Any]]]) -> None:
+    from pipeline.export.tables import findings_csv_text, findings_xlsx_bytes
+
+    csv_path, xlsx_path = paths
+    atomic_write_bytes(csv_path, findings_csv_text(ordered).encode("utf-8"))
+    atomic_write_bytes(xlsx_path, findings_xlsx_bytes(ordered))
+
+
+def _start_tables_writer(paths: tuple[Path, Path], ordered: list[tuple[str, dict[str, Any]]]) -> Any:
+    """A forked process writing findings.csv and findings.xlsx (None where fork is unavailable).
+
+    It inherits the report dicts instead of receiving them pickled; on failure its exit code
+    says so and the caller writes the tables itself (atomic writes leave no partial file).
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    process = multiprocessing.get_context("fork").Process(target=_write_tables, args=(paths, ordered), daemon=True)
+    process.start()
+    return process
 
 
 def _effective_jobs(jobs: int | None, todo: int) -> int:
@@ -614,7 +644,9 @@ def _audit_todo(
         return
     with _pool(workers, settings, ctx) as executor:
         futures = {executor.submit(_work, str(paths[i]), names[i], prefetched.get(i)): i for i in todo}
-        for future in cf.as_completed(futures):
+        for finished, future in enumerate(cf.as_completed(futures), start=1):
+            if len(futures) - finished == workers - 1:  # from now on a core is idle: use it
+                prepare_outputs()
             i = futures[future]
             rendered = None
             try:

@@ -267,3 +267,36 @@ def test_batch_rendering_bug_fails_that_report_only(tmp_path: Path, monkeypatch:
     statuses = {e.name: (e.status, e.error_code) for e in result.entries}
     assert statuses == {"good": ("ok", None), "other": ("failed", "internal")}
     assert (tmp_path / "out" / "reports" / "other.html").is_file()
+
+
+def _batch_files(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in ("findings.csv", "findings.xlsx", "summary.json", "index.html")}
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the tables writer is forked")
+def test_tables_written_by_a_forked_process_with_jobs_or_here_when_it_fails(
+    tmp_path: Path, fake_runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --jobs > 1 a forked process writes findings.csv/.xlsx while the summary is built; the
+    files are the bytes a one-job run writes, and a writer that dies leaves the work to the batch."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"r{i}.txt").write_text(f"报告{i}", encoding="utf-8")
+    settings = fake_runner.AuditSettings(classify=False)
+    run_batch([src], tmp_path / "one", settings, jobs=1, progress=False, use_cache=False, fingerprint=FINGERPRINT)
+    started = []
+    real_start = batch._start_tables_writer
+    monkeypatch.setattr(batch, "_start_tables_writer", lambda *a: started.append(1) or real_start(*a))
+    run_batch([src], tmp_path / "two", settings, jobs=2, progress=False, use_cache=False, fingerprint=FINGERPRINT)
+    assert started == [1]
+    assert _batch_files(tmp_path / "two") == _batch_files(tmp_path / "one")
+
+    def dying_writer(paths, ordered):
+        process = multiprocessing.get_context("fork").Process(target=os._exit, args=(3,), daemon=True)
+        process.start()
+        return process
+
+    monkeypatch.setattr(batch, "_start_tables_writer", dying_writer)
+    run_batch([src], tmp_path / "three", settings, jobs=2, progress=False, use_cache=False, fingerprint=FINGERPRINT)
+    assert _batch_files(tmp_path / "three") == _batch_files(tmp_path / "one")
