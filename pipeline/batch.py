@@ -51,14 +51,12 @@ MAX_NAME_BYTES = 200  # UTF-8: 80 CJK characters are 240 bytes, and the temp fil
 # Windows device names: "CON.html" cannot be created or opened there (whatever follows the first dot)
 _RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))})
 _NAME_UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
-
-
-# --- inputs ------------------------------------------------------------------------
-
-
 # Collector thresholds while a batch runs (the forked workers inherit them): the youngest
 # generation is collected after 50,000 new container objects instead of 700.
 BATCH_GC_THRESHOLDS = (50_000, 50, 100)
+
+
+# --- inputs ------------------------------------------------------------------------
 
 
 def _is_hidden(parts: Sequence[str]) -> bool:

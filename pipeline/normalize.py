@@ -39,7 +39,8 @@ def char_translator(table: dict[int, str]) -> Callable[[str], str]:
 
     ``str.translate`` looks up every character of a non-ASCII text in the table; a report
     (11k characters, ~500 of them foldable) is cut at the table's characters by re instead,
-    and the pieces are joined with the characters' replacements.
+    and the pieces are joined with the characters' replacements. A short text with none of
+    the table's characters is returned as it is.
     """
     replacement = {chr(code): value for code, value in table.items()}
     if any(len(value) != 1 for value in replacement.values()):
@@ -49,7 +50,8 @@ def char_translator(table: dict[int, str]) -> Callable[[str], str]:
 
     def translate(text: str) -> str:
         if len(text) < _SPLIT_FROM:
-            return text.translate(table)
+            # most short texts (a figure, a clause) hold nothing to replace: one search beats translate
+            return text.translate(table) if in_table.search(text) else text
         kept = in_table.split(text)
         pieces = [""] * (2 * len(kept) - 1)
         pieces[0::2] = kept

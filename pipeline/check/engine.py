@@ -19,7 +19,6 @@ from typing import Any
 
 from pipeline import datafiles
 from pipeline.errors import ConfigError
-from pipeline.normalize import FOLD_TABLE, fold
 from pipeline.records import CATEGORIES, SEVERITIES, AuditInput, Evidence, Finding, Passage, Quantity
 
 RULE_DATA_PATH = Path(__file__).with_name("rules.yaml")
@@ -29,16 +28,6 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 QUANTITY_MARK = "\ue000"
 CLAUSE_BREAKS = "，,；;。！？!?\n"
 _CLAUSE_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
-_FOLDABLE = re.compile("[" + re.escape("".join(map(chr, FOLD_TABLE))) + "]")
-
-
-def fold_figure(text: str) -> str:
-    """``fold(text)`` for the few characters of a figure: a text with nothing to fold is returned as it is.
-
-    Rules fold every figure's text, often several times; one regex search is 4x faster than
-    ``str.translate`` on such short non-ASCII text, and most figures have nothing to fold.
-    """
-    return fold(text) if _FOLDABLE.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from pipeline.normalize import fold
 from pipeline.records import Quantity
 
-from .engine import RuleData, fold_figure
+from .engine import RuleData
 
 _DIGITS = re.compile(r"(\d[\d,]*)(?:\.(\d+))?")
 INFINITY = math.inf
@@ -64,7 +65,7 @@ def numeric_value(quantity: Quantity) -> float | None:
 
 def written_scale(quantity: Quantity) -> int:
     """万/亿 as written after the digits (the record's ``scale`` may be left at 1)."""
-    tail = _DIGITS.split(fold_figure(quantity.text))[-1]
+    tail = _DIGITS.split(fold(quantity.text))[-1]
     if "亿" in tail:
         return 100_000_000
     if "万" in tail:
@@ -75,7 +76,7 @@ def written_scale(quantity: Quantity) -> int:
 def last_number(quantity: Quantity) -> re.Match[str] | None:
     """The last Arabic number written in the quantity's text (None for a Chinese numeral)."""
     match = None
-    for match in _DIGITS.finditer(fold_figure(quantity.text)):
+    for match in _DIGITS.finditer(fold(quantity.text)):
         pass
     return match
 

@@ -6,8 +6,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from pipeline.normalize import fold
+
 from .arithmetic import PERCENT_KINDS, skeletons
-from .engine import QUANTITY_MARK, CheckContext, Hit, fold_figure, rule
+from .engine import QUANTITY_MARK, CheckContext, Hit, rule
 from .figures import interval_of, last_digit_step, written_scale
 
 BRACKET_PROBLEM_NAMES = {
@@ -160,11 +162,11 @@ def check_range_units(ctx: CheckContext) -> Iterator[Hit]:
     inner = re.compile(f"^\\d+(?:\\.\\d+)?[{dashes}]\\d+(?:\\.\\d+)?(?:{scales})")
     before = re.compile(f"\\d+(?:\\.\\d+)?[{dashes}]$")
     for q in ctx.quantities:
-        folded = fold_figure(q.text)
+        folded = fold(q.text)
         if inner.match(folded):
             start, end = q.start, q.end
         elif q.kind in ("money", "percent", "count", "area") and re.match(f"^\\d+(?:\\.\\d+)?(?:{scales})", folded):
-            found = before.search(fold_figure(ctx.text[max(0, q.start - 12):q.start]))
+            found = before.search(fold(ctx.text[max(0, q.start - 12):q.start]))
             if found is None or re.search(r"\d{4}[-—–]$", found.group(0)):
                 continue
             start, end = q.start - (len(found.group(0))), q.end
@@ -270,11 +272,11 @@ def check_contradictory_bounds(ctx: CheckContext) -> Iterator[Hit]:
     for q in ctx.quantities:
         if q.kind not in BOUNDED_KINDS or not isinstance(q.value, int | float):
             continue
-        folded = fold_figure(q.text)
+        folded = fold(q.text)
         found = lead.match(folded)
         start = q.start
         if found is None:
-            found = re.search(f"(?:{below})$", fold_figure(ctx.text[max(0, q.start - 2):q.start]))
+            found = re.search(f"(?:{below})$", fold(ctx.text[max(0, q.start - 2):q.start]))
             if found is None:
                 continue
             start = q.start - (len(found.group(0)))

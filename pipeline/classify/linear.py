@@ -57,6 +57,11 @@ def char_ngrams(feature_text: str, ngram_range: tuple[int, int]) -> list[str]:
 ANALYZERS: Mapping[str, Callable[[str, tuple[int, int]], list[str]]] = {"word": word_ngrams, "char": char_ngrams}
 
 
+def unit_length(values: np.ndarray) -> np.ndarray:
+    """``values`` scaled to l2 norm 1 (one text's row: the dot product adds in the row's order)."""
+    return values / np.sqrt(np.dot(values, values))
+
+
 @dataclass(frozen=True)
 class TfidfTable:
     """A fitted TF-IDF vectorizer: vocabulary (term -> column), idf per column and the analyzer."""
@@ -92,7 +97,7 @@ class TfidfTable:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         values = np.fromiter(counts.values(), dtype=float, count=len(counts))
-        return columns, self._weigh(columns, values)
+        return columns, unit_length(self._weigh(columns, values))
 
     def transform_rows(self, feature_texts: Sequence[str]) -> list[SparseRow]:
         """``transform_row`` of every text, the same arrays bit for bit.
@@ -115,18 +120,14 @@ class TfidfTable:
         distinct, first_seen, counts = np.unique(owners * self.width + columns, return_index=True, return_counts=True)
         in_seen_order = np.argsort(first_seen)
         rows_of, columns = np.divmod(distinct[in_seen_order], self.width)
-        values = counts[in_seen_order].astype(float)
-        if self.sublinear_tf:
-            values = np.log(values) + 1
-        values *= self.idf[columns]
+        values = self._weigh(columns, counts[in_seen_order].astype(float))  # elementwise: all rows at once
         bounds = np.searchsorted(rows_of, np.arange(len(feature_texts) + 1)).tolist()
         result = []
         for begin, end in zip(bounds[:-1], bounds[1:]):
             if begin == end:
                 result.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
                 continue
-            row_values = values[begin:end]
-            result.append((columns[begin:end], row_values / np.sqrt(np.dot(row_values, row_values))))
+            result.append((columns[begin:end], unit_length(values[begin:end])))
         return result
 
     def _looked_up_terms(self, feature_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -167,10 +168,10 @@ class TfidfTable:
         return np.concatenate(owners)[order], np.concatenate(found)[order]
 
     def _weigh(self, columns: np.ndarray, counts: np.ndarray) -> np.ndarray:
-        """Term counts to l2-normalised TF-IDF weights (``counts`` is changed in place)."""
+        """Term counts to TF-IDF weights, before normalisation (``counts`` is changed in place)."""
         values = np.log(counts) + 1 if self.sublinear_tf else counts
         values *= self.idf[columns]
-        return values / np.sqrt(np.dot(values, values))
+        return values
 
     @functools.cached_property
     def char_keys(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
